@@ -1,0 +1,1 @@
+Requesty.Alerts.AlertsApp.Build(args).Run();

@@ -1,0 +1,1 @@
+Requesty.Analytics.AnalyticsApp.Build(args).Run();

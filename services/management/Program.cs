@@ -1,0 +1,1 @@
+Requesty.Management.ManagementApp.Build(args).Run();

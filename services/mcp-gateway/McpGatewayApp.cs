@@ -1,0 +1,17 @@
+using Requesty.ServiceDefaults;
+
+namespace Requesty.McpGateway;
+
+/// <summary>Builds the service's web application; Program.cs runs it, tests host it in-process.</summary>
+public static class McpGatewayApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        return app;
+    }
+}

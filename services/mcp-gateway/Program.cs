@@ -1,0 +1,1 @@
+Requesty.McpGateway.McpGatewayApp.Build(args).Run();

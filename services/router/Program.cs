@@ -1,0 +1,1 @@
+Requesty.Router.RouterApp.Build(args).Run();

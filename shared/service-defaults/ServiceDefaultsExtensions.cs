@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Requesty.ServiceDefaults;
+
+/// <summary>What every service has: problem details, health endpoints, Swagger, UTC JSON logs.</summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, bool withSwagger = true)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.SingleLine = true;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        if (withSwagger)
+        {
+            builder.Services.AddEndpointsApiExplorer();
+            builder.Services.AddSwaggerGen();
+        }
+        return builder;
+    }
+
+    /// <summary>/healthz answers while the process runs; /readyz runs the checks tagged "ready".</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app, bool withSwagger = true)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealth });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });
+        if (withSwagger)
+        {
+            app.UseSwagger();
+            app.UseSwaggerUI();
+        }
+        return app;
+    }
+
+    private static Task WriteHealth(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var checks = report.Entries.ToDictionary(
+            e => e.Key,
+            e => new HealthEntry(e.Value.Status.ToString(), e.Value.Description ?? e.Value.Exception?.Message));
+        return context.Response.WriteAsJsonAsync(new HealthResponse(report.Status.ToString(), checks));
+    }
+
+    private sealed record HealthResponse(string Status, Dictionary<string, HealthEntry> Checks);
+
+    private sealed record HealthEntry(string Status, string? Description);
+}

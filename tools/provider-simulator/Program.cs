@@ -1,0 +1,1 @@
+Requesty.ProviderSimulator.SimulatorApp.Build(args).Run();
