@@ -1,17 +1,68 @@
+using Requesty.Contracts.Management;
+using Requesty.Router.Catalog;
+using Requesty.Router.Endpoints.ChatCompletions;
+using Requesty.Router.Endpoints.Models;
+using Requesty.Router.Events;
+using Requesty.Router.Keys;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers;
+using Requesty.Router.Providers.OpenAI;
 using Requesty.ServiceDefaults;
+using MassTransit;
 
 namespace Requesty.Router;
 
-/// <summary>Builds the service's web application; Program.cs runs it, tests host it in-process.</summary>
+/// <summary>Builds the router; Program.cs runs it, tests host it in-process.</summary>
 public static class RouterApp
 {
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(RouterOptions.From(configuration));
+        services.AddSingleton(new ModelCatalog(BuiltInModels.All));
+        services.AddSingleton<ProviderDirectory>();
+
+        // Keys: cache filled from management, kept fresh by events.
+        services.AddSingleton<KeyCache>();
+        services.AddSingleton<KeyResolver>();
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddHttpClient<ManagementKeysClient>(http => ManagementKeysClient.Configure(http, configuration));
+        services.AddHostedService<KeySyncService>();
+        services.AddHealthChecks().AddCheck<KeysLoadedHealthCheck>("keys", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        // Providers: one pooled connection set per provider.
+        services.AddHttpClient(OpenAIChatClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(ProviderConnections.CreateHandler)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton<OpenAIChatClient>();
+        services.AddSingleton<OpenAIStreamRelay>();
+        services.AddSingleton<ChatCompletionsHandler>();
+
+        // Events: the bus first, so the journal services (registered after it) stop before it does.
+        var instanceQueue = $"router-keys-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
+        builder.AddRabbitMqBus(
+            bus => bus.AddConsumer<KeyEventsConsumer>(),
+            (context, cfg) => cfg.ReceiveEndpoint(instanceQueue, endpoint =>
+            {
+                endpoint.AutoDelete = true;
+                endpoint.Durable = false;
+                endpoint.ConfigureConsumer<KeyEventsConsumer>(context);
+            }));
+        services.AddSingleton(JournalOptions.From(configuration));
+        services.AddSingleton<RequestEventJournal>();
+        services.AddSingleton<JournalPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<JournalPublisher>());
+        services.AddHostedService(sp => sp.GetRequiredService<RequestEventJournal>());
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapChatCompletions();
+        app.MapModels();
         return app;
     }
 }

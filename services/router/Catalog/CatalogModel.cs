@@ -1,0 +1,30 @@
+namespace Requesty.Router.Catalog;
+
+/// <summary>A model the router can serve, addressed as "provider/model".</summary>
+public sealed record CatalogModel
+{
+    public required string Id { get; init; }
+    public required string Provider { get; init; }
+    /// <summary>The model name the provider's API expects.</summary>
+    public required string UpstreamModel { get; init; }
+    public required ModelKind Kind { get; init; }
+    public required ModelPrice Price { get; init; }
+    public int ContextWindow { get; init; }
+    public int MaxOutputTokens { get; init; }
+    public bool SupportsTools { get; init; }
+    public bool SupportsVision { get; init; }
+    public bool SupportsReasoning { get; init; }
+    public bool SupportsStreaming { get; init; } = true;
+    public string Region { get; init; } = "us";
+    public string? Description { get; init; }
+}
+
+public enum ModelKind
+{
+    Chat,
+    Embedding,
+    Image,
+}
+
+/// <summary>USD per million tokens.</summary>
+public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillion, decimal CacheReadPerMillion = 0m, decimal CacheWritePerMillion = 0m);

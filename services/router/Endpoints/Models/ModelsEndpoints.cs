@@ -1,0 +1,59 @@
+using Requesty.Router.Catalog;
+using Requesty.Router.Pipeline;
+
+namespace Requesty.Router.Endpoints.Models;
+
+public static class ModelsEndpoints
+{
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/models", ListAsync)
+            .WithTags("Models")
+            .WithSummary("Models the caller may use, with prices (USD per million tokens), context window and capabilities");
+        return app;
+    }
+
+    private static async Task ListAsync(HttpContext http, CallerAuthenticator authenticator, ModelCatalog catalog)
+    {
+        var auth = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
+        if (auth.Caller is null)
+        {
+            await OpenAIErrors.WriteAsync(http.Response, auth.Status, OpenAIErrors.TypeFor(auth.Status), auth.Message!, auth.Code);
+            return;
+        }
+        var models = catalog.All.Select(ModelEntry.From).ToList();
+        await http.Response.WriteAsJsonAsync(new ModelList(models), RouterEndpointsJsonContext.Default.ModelList, cancellationToken: http.RequestAborted);
+    }
+}
+
+public sealed record ModelList(IReadOnlyList<ModelEntry> Data)
+{
+    public string Object => "list";
+}
+
+public sealed record ModelEntry(
+    string Id,
+    string OwnedBy,
+    string Kind,
+    decimal InputPrice,
+    decimal OutputPrice,
+    decimal CachedInputPrice,
+    decimal CacheWritePrice,
+    int ContextWindow,
+    int MaxOutputTokens,
+    bool SupportsTools,
+    bool SupportsVision,
+    bool SupportsReasoning,
+    bool SupportsStreaming,
+    string Region,
+    string? Description)
+{
+    public string Object => "model";
+    public long Created => 1_735_689_600; // catalogue epoch (2025-01-01); OpenAI clients expect an integer
+
+    public static ModelEntry From(CatalogModel m) => new(
+        m.Id, m.Provider, m.Kind.ToString().ToLowerInvariant(),
+        m.Price.InputPerMillion, m.Price.OutputPerMillion, m.Price.CacheReadPerMillion, m.Price.CacheWritePerMillion,
+        m.ContextWindow, m.MaxOutputTokens, m.SupportsTools, m.SupportsVision, m.SupportsReasoning, m.SupportsStreaming,
+        m.Region, m.Description);
+}

@@ -1,0 +1,26 @@
+namespace Requesty.Router.Events;
+
+public sealed class JournalOptions
+{
+    /// <summary>Folder of the durable event journal (segment files + publisher checkpoint).</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>A segment is closed and a new one started past this size.</summary>
+    public long SegmentBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>Events published concurrently (publisher confirms make one-at-a-time slow).</summary>
+    public int PublishBatchSize { get; init; } = 256;
+
+    /// <summary>Bound for one publish; RabbitMQ being down makes Publish wait instead of failing.</summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long shutdown waits for the backlog to be published (the rest stays on disk).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static JournalOptions From(IConfiguration configuration) => new()
+    {
+        Directory = Path.GetFullPath(configuration["Journal:Directory"] ?? Path.Combine("data", "router-journal")),
+        SegmentBytes = configuration.GetValue("Journal:SegmentBytes", 16L * 1024 * 1024),
+        PublishTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:PublishTimeoutSeconds", 15)),
+    };
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Requesty.Contracts.Events;
+
+namespace Requesty.Router.Events;
+
+/// <summary>
+/// Durable, append-only journal of RequestCompleted events. Request threads only enqueue
+/// (no I/O on the request path); one writer appends JSON lines to the current segment and
+/// fsyncs once per batch, then wakes the publisher. Each process run starts a new segment, so a
+/// line torn by a crash is never followed by new data in the same file.
+/// </summary>
+public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestEventJournal> logger) : BackgroundService
+{
+    private readonly Channel<RequestCompleted> _pending = Channel.CreateUnbounded<RequestCompleted>(
+        new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _written = new(0);
+    private FileStream? _segment;
+    private long _segmentIndex;
+
+    /// <summary>Called once per request after the response; never blocks.</summary>
+    public void Append(RequestCompleted completed)
+    {
+        if (!_pending.Writer.TryWrite(completed))
+            logger.LogError("Journal closed; RequestCompleted {RequestId} could not be recorded", completed.RequestId);
+    }
+
+    /// <summary>Index of the segment being written; every lower segment is complete.</summary>
+    public long CurrentSegment => Interlocked.Read(ref _segmentIndex);
+
+    /// <summary>Completes when something new was written (or after the timeout).</summary>
+    public Task<bool> WaitForWriteAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _written.WaitAsync(timeout, cancellationToken);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.Directory);
+        var existing = JournalSegments.List(options.Directory);
+        OpenSegment(existing.Count == 0 ? 1 : existing[^1] + 1);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Not bound to stoppingToken: on shutdown the channel is completed and drained to disk.
+        var reader = _pending.Reader;
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            var count = 0;
+            while (count < 1000 && reader.TryRead(out var completed))
+            {
+                JsonSerializer.Serialize(_segment!, completed, RouterJsonContext.Default.RequestCompleted);
+                _segment!.WriteByte((byte)'\n');
+                count++;
+            }
+            _segment!.Flush(flushToDisk: true);
+            _written.Release();
+            if (_segment.Length >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _pending.Writer.TryComplete();
+        if (ExecuteTask is not null) await ExecuteTask.WaitAsync(cancellationToken);
+        _segment?.Dispose();
+        _written.Release();
+    }
+
+    private void OpenSegment(long index)
+    {
+        _segment?.Dispose();
+        _segment = new FileStream(JournalSegments.PathOf(options.Directory, index), FileMode.Append, FileAccess.Write, FileShare.Read);
+        Interlocked.Exchange(ref _segmentIndex, index);
+    }
+}

@@ -1,0 +1,16 @@
+using System.Net;
+
+namespace Requesty.Router.Providers;
+
+public static class ProviderConnections
+{
+    /// <summary>Long-lived pooled connections (recycled every few minutes so DNS changes are seen).</summary>
+    public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        AutomaticDecompression = DecompressionMethods.All,
+        EnableMultipleHttp2Connections = true,
+    };
+}

@@ -1,0 +1,67 @@
+using Requesty.Contracts.Keys;
+using Requesty.ProviderSimulator;
+using Requesty.Router.Keys;
+using Requesty.TestKit;
+
+namespace Requesty.Router.Tests.Integration;
+
+/// <summary>A router on real HTTP with the provider simulator upstream and one known API key.</summary>
+public sealed class RouterHarness : IAsyncDisposable
+{
+    private RouterHarness(ServiceHost simulator, ServiceHost management, ServiceHost router, string apiKey, ApiKeyContext key, string journalDirectory)
+    {
+        Simulator = simulator;
+        Management = management;
+        Router = router;
+        ApiKey = apiKey;
+        Key = key;
+        JournalDirectory = journalDirectory;
+    }
+
+    public ServiceHost Simulator { get; }
+    public ServiceHost Management { get; }
+    public ServiceHost Router { get; }
+    public string ApiKey { get; }
+    public ApiKeyContext Key { get; }
+    public string JournalDirectory { get; }
+
+    public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null)
+    {
+        apiKey ??= "rqsty-sk-test-" + Guid.NewGuid().ToString("N");
+        var key = new ApiKeyContext
+        {
+            KeyHash = KeyHasher.Hash(apiKey),
+            ApiKeyId = Guid.NewGuid(),
+            OrganizationId = Guid.NewGuid(),
+            UserId = Guid.NewGuid(),
+            Permissions = ["chat"],
+            Version = 1,
+        };
+        journalDirectory ??= Directory.CreateTempSubdirectory("router-journal-").FullName;
+        var simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
+        var management = await ServiceHost.StartAsync(StubManagement.Build([key], TestServers.InternalToken));
+        var router = await ServiceHost.StartAsync(RouterApp.Build,
+        [
+            .. TestServers.ServiceArgs(),
+            $"--RabbitMq:Uri={rabbitMqUri ?? TestServers.RabbitMqUri}",
+            $"--Management:Url={management.BaseAddress}",
+            $"--Simulator:Url={simulator.BaseAddress}",
+            $"--Journal:Directory={journalDirectory}",
+        ]);
+        return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory);
+    }
+
+    public HttpClient CreateRouterClient()
+    {
+        var client = Router.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Router.DisposeAsync();
+        await Management.DisposeAsync();
+        await Simulator.DisposeAsync();
+    }
+}

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Requesty.Contracts.Events;
+using Requesty.Router.Events;
+using Requesty.TestKit;
+
+namespace Requesty.Router.Tests.Unit;
+
+/// <summary>The durable journal and its publisher, against MassTransit's in-memory harness.</summary>
+public sealed class JournalTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("journal-test-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Every_appended_event_is_published()
+    {
+        await using var run = await JournalRun.StartAsync(Options());
+        var ids = Enumerable.Range(0, 500).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id));
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+    }
+
+    [Fact]
+    public async Task Events_journaled_while_nothing_could_publish_are_published_after_a_restart()
+    {
+        var ids = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+        var journal = new RequestEventJournal(Options(), NullLogger<RequestEventJournal>.Instance);
+        await journal.StartAsync(CancellationToken.None);
+        foreach (var id in ids) journal.Append(Event(id));
+        await journal.StopAsync(CancellationToken.None);
+
+        await using var run = await JournalRun.StartAsync(Options());
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+    }
+
+    [Fact]
+    public async Task A_line_torn_by_a_crash_is_skipped_and_everything_before_it_is_published()
+    {
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+        var lines = JsonSerializer.Serialize(Event(first)) + "\n" + JsonSerializer.Serialize(Event(second)) + "\n" + "{\"requestId\":\"tor";
+        await File.WriteAllTextAsync(JournalSegments.PathOf(_directory, 1), lines);
+
+        await using var run = await JournalRun.StartAsync(Options());
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= 2 ? "ok" : null));
+        Assert.Equal(new HashSet<Guid> { first, second }, run.PublishedIds());
+        await Eventually.GetAsync(() => Task.FromResult(File.Exists(JournalSegments.PathOf(_directory, 1)) ? null : "deleted"));
+    }
+
+    [Fact]
+    public async Task Segments_rotate_and_published_ones_are_deleted()
+    {
+        await using var run = await JournalRun.StartAsync(Options(segmentBytes: 4096));
+        var ids = new List<Guid>();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var id = Guid.NewGuid();
+                ids.Add(id);
+                run.Journal.Append(Event(id));
+            }
+            await Task.Delay(20);
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+        await Eventually.GetAsync(() => Task.FromResult(JournalSegments.List(_directory).Count <= 2 ? "ok" : null));
+    }
+
+    private JournalOptions Options(long segmentBytes = 16 * 1024 * 1024) => new()
+    {
+        Directory = _directory,
+        SegmentBytes = segmentBytes,
+        DrainTimeout = TimeSpan.FromSeconds(2),
+    };
+
+    private static RequestCompleted Event(Guid id) => new()
+    {
+        RequestId = id,
+        StartedAt = DateTime.UtcNow,
+        CompletedAt = DateTime.UtcNow,
+        Caller = new RequestCaller { OrganizationId = Guid.NewGuid(), ApiKeyId = Guid.NewGuid() },
+        Endpoint = "chat.completions",
+        RequestedModel = "openai/gpt-4o-mini",
+        HttpStatus = 200,
+        Status = "success",
+        LatencyMs = 12,
+        CostUsd = 0.000123456789m,
+    };
+
+    private sealed class JournalRun : IAsyncDisposable
+    {
+        private readonly ServiceProvider _provider;
+        private readonly ITestHarness _harness;
+        private readonly JournalPublisher _publisher;
+
+        private JournalRun(ServiceProvider provider, ITestHarness harness, RequestEventJournal journal, JournalPublisher publisher)
+        {
+            _provider = provider;
+            _harness = harness;
+            Journal = journal;
+            _publisher = publisher;
+        }
+
+        public RequestEventJournal Journal { get; }
+
+        public static async Task<JournalRun> StartAsync(JournalOptions options)
+        {
+            var provider = new ServiceCollection()
+                .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
+                .AddMassTransitTestHarness()
+                .BuildServiceProvider();
+            var harness = provider.GetRequiredService<ITestHarness>();
+            await harness.Start();
+            var journal = new RequestEventJournal(options, NullLogger<RequestEventJournal>.Instance);
+            var publisher = new JournalPublisher(options, journal, provider.GetRequiredService<IBus>(), NullLogger<JournalPublisher>.Instance);
+            await publisher.StartAsync(CancellationToken.None);
+            await journal.StartAsync(CancellationToken.None);
+            return new JournalRun(provider, harness, journal, publisher);
+        }
+
+        public HashSet<Guid> PublishedIds() =>
+            _harness.Published.Select<RequestCompleted>().Select(p => p.Context.Message.RequestId).ToHashSet();
+
+        public async ValueTask DisposeAsync()
+        {
+            await Journal.StopAsync(CancellationToken.None);
+            await _publisher.StopAsync(CancellationToken.None);
+            await _harness.Stop();
+            await _provider.DisposeAsync();
+        }
+    }
+}
