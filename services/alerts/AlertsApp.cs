@@ -1,3 +1,5 @@
+using Requesty.Alerts.Apis;
+using Requesty.Alerts.Extensions;
 using Requesty.ServiceDefaults;
 
 namespace Requesty.Alerts;
@@ -9,9 +11,13 @@ public static class AlertsApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddAlertsServices();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapServiceDefaults();
+        app.MapSpendApi();
         return app;
     }
 }

@@ -1,3 +1,5 @@
+using Requesty.McpGateway.Apis;
+using Requesty.McpGateway.Extensions;
 using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway;
@@ -9,9 +11,14 @@ public static class McpGatewayApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddMcpGatewayServices();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapServiceDefaults();
+        app.MapToolUsageApi();
+        app.MapMcpEndpoint();
         return app;
     }
 }

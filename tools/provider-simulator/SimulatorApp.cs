@@ -1,13 +1,50 @@
+using Requesty.ProviderSimulator.Anthropic;
+using Requesty.ProviderSimulator.Behaviour;
+using Requesty.ProviderSimulator.Gemini;
+using Requesty.ProviderSimulator.Infrastructure;
+using Requesty.ProviderSimulator.OpenAI;
+using Requesty.ProviderSimulator.Recording;
+
 namespace Requesty.ProviderSimulator;
 
-/// <summary>Builds the simulator's web application; Program.cs runs it, tests host it in-process.</summary>
+/// <summary>
+/// Builds the provider simulator: one server speaking the OpenAI, Anthropic and Gemini wire formats, with
+/// behaviour control (/__sim/behaviour) and a request log (/__sim/requests). Program.cs runs it; tests host it in-process.
+/// All state lives in DI singletons, so several simulators in one process stay independent.
+/// </summary>
 public static class SimulatorApp
 {
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5090");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection("Simulator"));
+        builder.Services.AddSingleton<BehaviourStore>();
+        builder.Services.AddSingleton<BehaviourGate>();
+        builder.Services.AddSingleton<RequestLog>();
+        builder.Services.AddSingleton<PromptCacheTracker>();
+
         var app = builder.Build();
+        app.UseMiddleware<RecordingMiddleware>();
+
         app.MapGet("/healthz", () => Results.Ok(new { status = "Healthy" }));
+        app.MapBehaviourControl();
+        app.MapRequestRecording();
+
+        app.MapPost("/v1/chat/completions", ChatCompletionsEndpoint.HandleAsync);
+        app.MapPost("/v1/responses", ResponsesEndpoint.HandleAsync);
+        app.MapPost("/v1/embeddings", EmbeddingsEndpoint.HandleAsync);
+        app.MapPost("/v1/images/generations", ImagesEndpoint.GenerateAsync);
+        app.MapGet("/__sim/images/{file}", ImagesEndpoint.Download);
+        app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+
+        app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
+        app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);
+
+        app.MapGet("/v1beta/models", GeminiModelsEndpoint.HandleAsync);
+        app.MapPost("/v1beta/models/{modelAndAction}", GenerateContentEndpoint.HandleAsync);
+        app.MapPost("/v1/models/{modelAndAction}", GenerateContentEndpoint.HandleAsync);
         return app;
     }
 }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Requesty.Analytics.Application.Queries;
+
+namespace Requesty.Analytics.Apis;
+
+/// <summary>Read API over the analytics store: /v1/analytics/...</summary>
+public static class AnalyticsApi
+{
+    public static IEndpointRouteBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/analytics")
+            .WithTags("Analytics")
+            .AddEndpointFilter<InternalTokenFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapGet("/requests/{requestId:guid}", GetRequestAsync)
+            .WithName("GetRequest")
+            .WithSummary("One request as stored (redeliveries collapsed).")
+            .Produces<RequestDetails>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapGet("/summary", GetSummaryAsync)
+            .WithName("GetSummary")
+            .WithSummary("Totals for an organization's requests started in [from, to).")
+            .Produces<SummaryResponse>()
+            .ProducesValidationProblem();
+
+        return app;
+    }
+
+    private static async Task<IResult> GetRequestAsync(
+        Guid requestId, [FromQuery(Name = "org_id")] Guid? organizationId, AnalyticsQueries queries, CancellationToken cancellationToken)
+    {
+        var row = await queries.FindRequestAsync(requestId, organizationId, cancellationToken);
+        return row is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request {requestId} is stored.")
+            : Results.Ok(RequestDetails.From(row));
+    }
+
+    private static async Task<IResult> GetSummaryAsync(
+        [FromQuery(Name = "org_id")] string? orgId,
+        [FromQuery] string? from,
+        [FromQuery] string? to,
+        AnalyticsQueries queries,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Guid organizationId = default;
+        if (string.IsNullOrWhiteSpace(orgId)) errors["org_id"] = ["org_id is required."];
+        else if (!Guid.TryParse(orgId, out organizationId)) errors["org_id"] = ["org_id must be a UUID."];
+        var fromUtc = ParseTime(from, "from", errors);
+        var toUtc = ParseTime(to, "to", errors);
+        if (fromUtc is { } f && toUtc is { } t && t <= f) errors["to"] = ["to must be later than from."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        var summary = await queries.SummarizeAsync(organizationId, fromUtc!.Value, toUtc!.Value, cancellationToken);
+        return Results.Ok(new SummaryResponse(
+            organizationId, fromUtc.Value, toUtc.Value, summary.Requests, summary.CostUsd, summary.InputTokens, summary.OutputTokens));
+    }
+
+    private static DateTime? ParseTime(string? value, string field, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"{field} is required (ISO 8601, e.g. 2025-01-31T00:00:00Z)."];
+            return null;
+        }
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+            || parsed.UtcDateTime.Year is < 1970 or > 2105)
+        {
+            errors[field] = [$"{field} must be an ISO 8601 date-time between 1970 and 2105."];
+            return null;
+        }
+        return parsed.UtcDateTime;
+    }
+}
+
+public sealed record SummaryResponse(
+    Guid OrgId, DateTime From, DateTime To, ulong Requests, decimal CostUsd, ulong InputTokens, ulong OutputTokens);

@@ -1,0 +1,32 @@
+namespace Requesty.Analytics.Application.Ingestion;
+
+/// <summary>Batching and retry of RequestCompleted ingestion (configuration section "Analytics:Ingestion").</summary>
+public sealed class IngestionOptions
+{
+    public const string Section = "Analytics:Ingestion";
+
+    /// <summary>Most messages per batch (one ClickHouse insert per table per batch).</summary>
+    public int BatchSize { get; set; } = 5_000;
+
+    /// <summary>A batch is written at the latest this long after its first message arrived.</summary>
+    public int BatchTimeLimitMs { get; set; } = 500;
+
+    /// <summary>Retries of a failed batch (exponential backoff) before its messages go to the _error queue.</summary>
+    public int RetryLimit { get; set; } = 20;
+
+    public int RetryMinIntervalMs { get; set; } = 500;
+
+    public int RetryMaxIntervalMs { get; set; } = 60_000;
+}
+
+/// <summary>Queue naming (configuration section "RabbitMq").</summary>
+public sealed class QueueOptions
+{
+    public const string Section = "RabbitMq";
+
+    /// <summary>Prepended to every queue name, e.g. a unique prefix per test run.</summary>
+    public string QueuePrefix { get; set; } = "";
+
+    /// <summary>Auto-delete, non-durable queues (tests only: durable queues keep collecting messages after the run).</summary>
+    public bool TemporaryQueues { get; set; }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Requesty.Analytics.Application.Ingestion;
+using Requesty.Analytics.Application.Queries;
+using Requesty.Analytics.Infrastructure.ClickHouse;
+using Requesty.Analytics.Infrastructure.Schema;
+using Requesty.ServiceDefaults;
+
+namespace Requesty.Analytics.Extensions;
+
+public static class AnalyticsServiceExtensions
+{
+    /// <summary>ClickHouse client, schema migrations, RequestCompleted ingestion and the query side.</summary>
+    public static IHostApplicationBuilder AddAnalyticsServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ClickHouseOptions>().Bind(builder.Configuration.GetSection(ClickHouseOptions.Section));
+        services.AddHttpClient<ClickHouseClient>();
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddSingleton<SchemaReadiness>();
+        services.AddTransient<ClickHouseMigrator>();
+        services.AddHostedService<SchemaMigrationService>();
+        services.AddHealthChecks().AddCheck<ClickHouseHealthCheck>("clickhouse", tags: [ServiceDefaultsExtensions.ReadyTag]);
+
+        services.AddTransient<IRequestAnalyticsWriter, ClickHouseRequestWriter>();
+        services.AddTransient<AnalyticsQueries>();
+        services.AddTransient<Apis.InternalTokenFilter>();
+
+        var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
+        var queues = builder.Configuration.GetSection(QueueOptions.Section).Get<QueueOptions>() ?? new QueueOptions();
+        builder.AddRabbitMqBus(
+            bus => IngestionEndpoint.AddConsumers(bus, ingestion),
+            (context, cfg) => cfg.ReceiveEndpoint(queues.QueuePrefix + IngestionEndpoint.QueueName, endpoint =>
+            {
+                if (queues.TemporaryQueues)
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                }
+                IngestionEndpoint.Configure(context, endpoint, ingestion);
+            }));
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        return builder;
+    }
+}

@@ -1,0 +1,3 @@
+namespace Requesty.Management.Domain.Organizations;
+
+public sealed record OrganizationCreated(Guid OrganizationId, string Name) : IDomainEvent;

@@ -1,0 +1,53 @@
+using Requesty.Contracts.Keys;
+using Requesty.Contracts.Management;
+using Requesty.Management.Domain.ApiKeys;
+using Requesty.Management.Infrastructure.EventSourcing;
+
+namespace Requesty.Management.Infrastructure.Outbox;
+
+/// <summary>
+/// Turns stored domain events into the integration events other services consume. Key events
+/// carry the key's full state as of that event (folded from its stream up to the event's
+/// version), so consumers can simply keep the newest version they have seen.
+/// </summary>
+public static class IntegrationEventMapper
+{
+    public static object? Map(StoredEvent @event, IReadOnlyList<StoredEvent> streamHistory)
+    {
+        switch (@event.Data)
+        {
+            case ApiKeyCreated or ApiKeyMonthlyLimitChanged or ApiKeyLabelsChanged or ApiKeyExpiryChanged:
+                var key = StateAt(@event, streamHistory);
+                return new ApiKeyUpserted { Key = ToContext(key), OccurredAt = @event.OccurredAt };
+            case ApiKeyDeleted:
+                var deleted = StateAt(@event, streamHistory);
+                return new ApiKeyRevoked
+                {
+                    ApiKeyId = deleted.Id,
+                    KeyHash = deleted.KeyHash,
+                    OrganizationId = deleted.OrganizationId,
+                    OccurredAt = @event.OccurredAt,
+                };
+            default:
+                return null;
+        }
+    }
+
+    public static ApiKeyContext ToContext(ApiKey key) => new()
+    {
+        KeyHash = key.KeyHash,
+        ApiKeyId = key.Id,
+        OrganizationId = key.OrganizationId,
+        UserId = key.UserId,
+        ServiceAccountId = key.ServiceAccountId,
+        ProjectId = key.ProjectId,
+        Permissions = key.Permissions,
+        MonthlyLimitUsd = key.MonthlyLimit,
+        ExpiresAt = key.ExpiresAt,
+        Version = key.Version,
+    };
+
+    private static ApiKey StateAt(StoredEvent @event, IReadOnlyList<StoredEvent> streamHistory) =>
+        ApiKey.FromHistory(streamHistory.Where(e => e.Version <= @event.Version).OrderBy(e => e.Version).Select(e => e.Data))
+        ?? throw new InvalidOperationException($"Stream {@event.StreamId} has no events.");
+}

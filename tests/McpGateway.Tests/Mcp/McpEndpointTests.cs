@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using Requesty.McpGateway.Tests.Integration;
+
+namespace Requesty.McpGateway.Tests.Mcp;
+
+[Collection(McpGatewayCollection.Name)]
+public sealed class McpEndpointTests(McpGatewayFixture fixture)
+{
+    [Theory]
+    [InlineData("v1/mcp")]
+    [InlineData("mcp")]
+    public async Task The_official_client_connects_and_lists_tools(string path)
+    {
+        await using var client = await ConnectAsync(path);
+
+        Assert.Equal("requesty-mcp-gateway", client.ServerInfo?.Name);
+        var tools = await client.ListToolsAsync();
+        var ping = Assert.Single(tools);
+        Assert.Equal("requesty_ping", ping.Name);
+    }
+
+    [Fact]
+    public async Task The_official_client_calls_the_built_in_ping_tool()
+    {
+        await using var client = await ConnectAsync("v1/mcp");
+
+        var result = await client.CallToolAsync("requesty_ping", new Dictionary<string, object?> { ["message"] = "hello" });
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("pong: hello", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+    }
+
+    [Fact]
+    public async Task Calling_an_unknown_tool_is_an_invalid_params_error()
+    {
+        await using var client = await ConnectAsync("v1/mcp");
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => client.CallToolAsync("no_such_tool").AsTask());
+
+        Assert.Equal(McpErrorCode.InvalidParams, error.ErrorCode);
+    }
+
+    [Fact]
+    public async Task A_notification_is_accepted_with_202()
+    {
+        using var response = await PostRawAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_is_answered_as_an_event_stream()
+    {
+        using var response = await PostRawAsync("""
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw-test","version":"1"}}}
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("data: ", body);
+        Assert.Contains("\"requesty-mcp-gateway\"", body);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_rpc_is_rejected()
+    {
+        using var response = await PostRawAsync("this is not json");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("-32700", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Get_is_not_offered_in_stateless_mode()
+    {
+        using var response = await fixture.Client.GetAsync("v1/mcp");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    private Task<McpClient> ConnectAsync(string path)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(fixture.Host.BaseAddress, path),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        return McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
+    }
+
+    private async Task<HttpResponseMessage> PostRawAsync(string json)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/mcp")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        return await fixture.Client.SendAsync(request);
+    }
+}
