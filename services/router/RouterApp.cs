@@ -6,6 +6,7 @@ using Requesty.Router.Events;
 using Requesty.Router.Keys;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers;
+using Requesty.Router.Providers.Anthropic;
 using Requesty.Router.Providers.OpenAI;
 using Requesty.ServiceDefaults;
 using MassTransit;
@@ -36,11 +37,13 @@ public static class RouterApp
         services.AddHealthChecks().AddCheck<KeysLoadedHealthCheck>("keys", tags: [ServiceDefaultsExtensions.ReadyTag]);
 
         // Providers: one pooled connection set per provider.
-        services.AddHttpClient(OpenAIChatClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(ProviderConnections.CreateHandler)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        services.AddSingleton<OpenAIChatClient>();
+        services.AddProviderHttpClient(OpenAIChatProvider.HttpClientName);
         services.AddSingleton<OpenAIStreamRelay>();
+        services.AddSingleton<IChatCompletionsProvider, OpenAIChatProvider>();
+        services.AddProviderHttpClient(AnthropicChatProvider.HttpClientName);
+        services.AddSingleton<AnthropicStreamTranslator>();
+        services.AddSingleton<IChatCompletionsProvider, AnthropicChatProvider>();
+        services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatCompletionsHandler>();
 
         // Events: the bus first, so the journal services (registered after it) stop before it does.

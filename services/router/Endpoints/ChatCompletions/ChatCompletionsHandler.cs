@@ -16,9 +16,8 @@ namespace Requesty.Router.Endpoints.ChatCompletions;
 public sealed class ChatCompletionsHandler(
     CallerAuthenticator authenticator,
     ModelCatalog catalog,
-    ProviderDirectory providers,
-    OpenAIChatClient openai,
-    OpenAIStreamRelay streamRelay,
+    ProviderDirectory endpoints,
+    ChatCompletionsProviders providers,
     RequestEventJournal journal,
     RouterOptions options,
     TimeProvider time,
@@ -70,7 +69,7 @@ public sealed class ChatCompletionsHandler(
             await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model_not_found", "model");
             return;
         }
-        if (model.Provider != "openai" || !providers.TryGet(model.Provider, out var endpoint))
+        if (!providers.TryGet(model.Provider, out var provider) || !endpoints.TryGet(model.Provider, out var endpoint))
         {
             await FailAsync(http, record, 400, "invalid_request", $"The provider '{model.Provider}' is not available on /v1/chat/completions yet.", "provider_not_supported", "model");
             return;
@@ -91,8 +90,7 @@ public sealed class ChatCompletionsHandler(
         var clientWantsUsage = JsonBody.Bool(body["stream_options"]?["include_usage"]);
         record.ToolsOffered.AddRange(OpenAIToolCalls.Offered(body));
         var conversation = SessionHasher.ReadOpenAIMessages(messages);
-        body["model"] = model.UpstreamModel;
-        if (record.Stream) body["stream_options"] = new JsonObject { ["include_usage"] = true };
+        var request = new ChatCompletionRequest(body, model, record.Stream, clientWantsUsage);
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.UpstreamTimeout);
@@ -100,7 +98,7 @@ public sealed class ChatCompletionsHandler(
         HttpResponseMessage upstream;
         try
         {
-            upstream = await openai.SendAsync(endpoint, body, timeout.Token);
+            upstream = await provider.SendAsync(endpoint, request, timeout.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -125,35 +123,14 @@ public sealed class ChatCompletionsHandler(
             record.ServedModel = model.Id;
             record.ServedProvider = model.Provider;
             record.Region = model.Region;
-            string? answer;
-            if (record.Stream)
-            {
-                var stream = await upstream.Content.ReadAsStreamAsync(timeout.Token);
-                answer = await streamRelay.RelayAsync(stream, http.Response, record, clientWantsUsage, timeout.Token);
-            }
-            else
-            {
-                answer = await RelayCompletionAsync(http.Response, upstream, record, timeout.Token);
-            }
+            var answer = record.Stream
+                ? await provider.RelayStreamAsync(upstream, http.Response, record, request, timeout.Token)
+                : await provider.RelayCompletionAsync(upstream, http.Response, record, request, timeout.Token);
             record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, null, attemptStarted));
             record.CostUsd = CostCalculator.Cost(record.Usage, model.Price);
             record.CostWithoutCacheUsd = CostCalculator.CostWithoutCache(record.Usage, model.Price);
             record.Session = SessionHasher.Compute(conversation, answer);
         }
-    }
-
-    private async Task<string?> RelayCompletionAsync(HttpResponse response, HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
-    {
-        var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
-        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var completion = JsonNode.Parse(bytes);
-        record.Usage = OpenAIUsage.Read(completion?["usage"]) ?? record.Usage;
-        record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, cancellationToken);
-        return JsonBody.String(completion?["choices"]?[0]?["message"]?["content"]);
     }
 
     private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string kind, string message, string code, string? param = null)

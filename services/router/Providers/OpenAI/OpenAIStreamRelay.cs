@@ -11,15 +11,9 @@ namespace Requesty.Router.Providers.OpenAI;
 /// </summary>
 public sealed class OpenAIStreamRelay(TimeProvider time)
 {
-    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
-    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
-
     public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, bool clientWantsUsage, CancellationToken cancellationToken)
     {
-        response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        await response.StartAsync(cancellationToken);
+        await SseWriter.StartAsync(response, cancellationToken);
 
         var answer = new StringBuilder();
         var toolCalls = new StreamedToolCalls();
@@ -30,7 +24,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
             var payload = line.AsSpan(5).Trim().ToString();
             if (payload == "[DONE]")
             {
-                await WriteEventAsync(response, payload, cancellationToken);
+                await SseWriter.WriteDataAsync(response, payload, cancellationToken);
                 break;
             }
 
@@ -53,17 +47,9 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
                 if (delta["content"] is JsonValue content && content.TryGetValue<string>(out var text)) answer.Append(text);
                 if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
             }
-            await WriteEventAsync(response, payload, cancellationToken);
+            await SseWriter.WriteDataAsync(response, payload, cancellationToken);
         }
         record.ToolCalls.AddRange(toolCalls.Made());
         return answer.ToString();
-    }
-
-    private static async Task WriteEventAsync(HttpResponse response, string payload, CancellationToken cancellationToken)
-    {
-        await response.Body.WriteAsync(DataPrefix, cancellationToken);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(payload), cancellationToken);
-        await response.Body.WriteAsync(EventEnd, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Router.Pipeline;
+
+namespace Requesty.Router.Providers.Anthropic;
+
+/// <summary>Serves OpenAI chat completions from Anthropic's Messages API, translating both ways.</summary>
+public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, AnthropicStreamTranslator streamTranslator, TimeProvider time) : IChatCompletionsProvider
+{
+    public const string HttpClientName = "provider-anthropic";
+    public const string ApiVersion = "2023-06-01";
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public string Name => "anthropic";
+
+    public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var body = AnthropicRequestMapper.FromOpenAIChat(request.Body, request.Model.UpstreamModel);
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+        };
+        message.Headers.Add("x-api-key", endpoint.ApiKey);
+        message.Headers.Add("anthropic-version", ApiVersion);
+        return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var message = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) ?? new JsonObject();
+        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
+        var completion = AnthropicResponseMapper.ToOpenAIChat(message, request.Model.Id, time.GetUtcNow(), out var usage);
+        record.Usage = usage;
+        record.ToolCalls.AddRange(OpenAI.OpenAIToolCalls.Made(completion));
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        await response.WriteAsync(completion.ToJsonString(), cancellationToken);
+        return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
+    }
+
+    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+        return await streamTranslator.RelayAsync(stream, response, record, request, cancellationToken);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers.OpenAI;
+
+namespace Requesty.Router.Providers.Anthropic;
+
+/// <summary>
+/// Anthropic's SSE events -> OpenAI chat.completion.chunk events, one out per meaningful one in:
+/// text and thinking deltas, tool_use starts and their partial JSON arguments, the stop reason,
+/// then (when asked for) a usage chunk and [DONE].
+/// </summary>
+public sealed class AnthropicStreamTranslator(TimeProvider time)
+{
+    public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        await SseWriter.StartAsync(response, cancellationToken);
+        var state = new StreamState(request.Model.Id, time.GetUtcNow().ToUnixTimeSeconds());
+        var toolCalls = new StreamedToolCalls();
+        using var reader = new StreamReader(upstream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
+            if (JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) continue;
+
+            var delta = Translate(data, state, record);
+            if (delta is null) continue;
+            if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
+            if (delta.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            await SseWriter.WriteDataAsync(response, state.Chunk(delta, finishReason: null).ToJsonString(), cancellationToken);
+        }
+
+        if (state.Error is { } error)
+        {
+            record.Fail(502, "upstream_error", "anthropic: " + error);
+            await SseWriter.WriteDataAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = "anthropic: " + error, ["type"] = "api_error" } }.ToJsonString(), cancellationToken);
+        }
+        else
+        {
+            await SseWriter.WriteDataAsync(response, state.Chunk(new JsonObject(), state.FinishReason ?? "stop").ToJsonString(), cancellationToken);
+            if (request.ClientWantsUsage) await SseWriter.WriteDataAsync(response, state.UsageChunk(record.Usage).ToJsonString(), cancellationToken);
+        }
+        await SseWriter.WriteDataAsync(response, "[DONE]", cancellationToken);
+        record.ToolCalls.AddRange(toolCalls.Made());
+        return state.Answer.ToString();
+    }
+
+    /// <summary>The OpenAI delta for one Anthropic event, or null when the event has nothing for the client.</summary>
+    private static JsonObject? Translate(JsonObject data, StreamState state, RequestRecord record)
+    {
+        switch (JsonBody.String(data["type"]))
+        {
+            case "message_start":
+                state.MessageId = JsonBody.String(data["message"]?["id"]) ?? state.MessageId;
+                record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
+                return new JsonObject { ["role"] = "assistant", ["content"] = "" };
+            case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
+                var toolIndex = state.StartTool(Index(data));
+                return ToolDelta(toolIndex, new JsonObject
+                {
+                    ["index"] = toolIndex,
+                    ["id"] = JsonBody.String(data["content_block"]?["id"]),
+                    ["type"] = "function",
+                    ["function"] = new JsonObject { ["name"] = JsonBody.String(data["content_block"]?["name"]), ["arguments"] = "" },
+                });
+            case "content_block_delta":
+                var delta = data["delta"];
+                switch (JsonBody.String(delta?["type"]))
+                {
+                    case "text_delta":
+                        var text = JsonBody.String(delta?["text"]) ?? "";
+                        state.Answer.Append(text);
+                        return new JsonObject { ["content"] = text };
+                    case "thinking_delta":
+                        return new JsonObject { ["reasoning_content"] = JsonBody.String(delta?["thinking"]) ?? "" };
+                    case "input_json_delta" when state.ToolIndexOf(Index(data)) is { } index:
+                        return ToolDelta(index, new JsonObject
+                        {
+                            ["index"] = index,
+                            ["function"] = new JsonObject { ["arguments"] = JsonBody.String(delta?["partial_json"]) ?? "" },
+                        });
+                }
+                return null;
+            case "message_delta":
+                state.FinishReason = AnthropicResponseMapper.FinishReason(JsonBody.String(data["delta"]?["stop_reason"]));
+                record.Usage = AnthropicUsage.Read(data["usage"], record.Usage);
+                return null;
+            case "error":
+                state.Error = JsonBody.String(data["error"]?["message"]) ?? "stream error";
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static JsonObject ToolDelta(int index, JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
+
+    private static int Index(JsonObject data) => data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
+
+    private sealed class StreamState(string model, long created)
+    {
+        private readonly Dictionary<int, int> _toolIndexByBlock = [];
+
+        public string MessageId { get; set; } = Guid.NewGuid().ToString("N");
+        public string? FinishReason { get; set; }
+        public string? Error { get; set; }
+        public StringBuilder Answer { get; } = new();
+
+        public int StartTool(int blockIndex) => _toolIndexByBlock[blockIndex] = _toolIndexByBlock.Count;
+
+        public int? ToolIndexOf(int blockIndex) => _toolIndexByBlock.TryGetValue(blockIndex, out var index) ? index : null;
+
+        public JsonObject Chunk(JsonObject delta, string? finishReason) => new()
+        {
+            ["id"] = "chatcmpl-" + MessageId,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = created,
+            ["model"] = model,
+            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+        };
+
+        public JsonObject UsageChunk(Contracts.Events.TokenUsage usage) => new()
+        {
+            ["id"] = "chatcmpl-" + MessageId,
+            ["object"] = "chat.completion.chunk",
+            ["created"] = created,
+            ["model"] = model,
+            ["choices"] = new JsonArray(),
+            ["usage"] = AnthropicUsage.ToOpenAI(usage),
+        };
+    }
+}

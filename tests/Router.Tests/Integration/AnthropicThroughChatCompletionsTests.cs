@@ -1,0 +1,110 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text;
+using System.Text.Json.Nodes;
+using OpenAI;
+using OpenAI.Chat;
+using Requesty.Contracts.Events;
+using Requesty.Router.Accounting;
+using Requesty.Router.Catalog;
+using Requesty.TestKit;
+
+namespace Requesty.Router.Tests.Integration;
+
+/// <summary>The OpenAI SDK asking for an Anthropic model: the router speaks Anthropic upstream and OpenAI back.</summary>
+public sealed class AnthropicThroughChatCompletionsTests : IAsyncLifetime
+{
+    private RouterHarness _harness = null!;
+    private EventProbe<RequestCompleted> _events = null!;
+
+    public async Task InitializeAsync()
+    {
+        _events = await EventProbe<RequestCompleted>.StartAsync();
+        _harness = await RouterHarness.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.DisposeAsync();
+        await _events.DisposeAsync();
+    }
+
+    private ChatClient Client() => new("anthropic/claude-sonnet-4-5", new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
+    {
+        Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
+        RetryPolicy = new ClientRetryPolicy(0),
+    });
+
+    [Fact]
+    public async Task A_completion_is_served_by_anthropic_and_billed_at_anthropic_prices()
+    {
+        ChatCompletion completion = await Client().CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Hello Claude")]);
+
+        Assert.Contains("simulator", completion.Content[0].Text, StringComparison.OrdinalIgnoreCase);
+        var upstream = await LastUpstreamRequestAsync();
+        Assert.Equal("/v1/messages", upstream["path"]!.GetValue<string>());
+        Assert.Equal("claude-sonnet-4-5", upstream["body"]!["model"]!.GetValue<string>());
+        Assert.Equal("Be brief.", upstream["body"]!["system"]![0]!["text"]!.GetValue<string>());
+        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        Assert.Equal("anthropic/claude-sonnet-4-5", published.ServedModel);
+        Assert.True(published.Usage.InputTokens > 0 && published.Usage.OutputTokens > 0);
+        var price = BuiltInModels.All.Single(m => m.Id == "anthropic/claude-sonnet-4-5").Price;
+        Assert.Equal(CostCalculator.Cost(published.Usage, price), published.CostUsd);
+    }
+
+    [Fact]
+    public async Task A_stream_is_translated_chunk_by_chunk_with_usage_at_the_end()
+    {
+        var text = new StringBuilder();
+        ChatTokenUsage? usage = null;
+        ChatFinishReason? finish = null;
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Stream from Claude")]))
+        {
+            foreach (var part in update.ContentUpdate) text.Append(part.Text);
+            usage ??= update.Usage;
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Contains("simulator", text.ToString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ChatFinishReason.Stop, finish);
+        Assert.NotNull(usage);
+        Assert.True(usage.OutputTokenCount > 0);
+        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        Assert.True(published.Stream);
+        Assert.Equal(usage.OutputTokenCount, published.Usage.OutputTokens);
+    }
+
+    [Fact]
+    public async Task A_forced_tool_call_comes_back_as_an_openai_tool_call_in_a_stream()
+    {
+        var tool = ChatTool.CreateFunctionTool("get_weather", "Weather for a city",
+            BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
+        var options = new ChatCompletionOptions { Tools = { tool }, ToolChoice = ChatToolChoice.CreateFunctionChoice("get_weather") };
+
+        var name = "";
+        var arguments = new StringBuilder();
+        ChatFinishReason? finish = null;
+        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Weather in Paris?")], options))
+        {
+            foreach (var call in update.ToolCallUpdates)
+            {
+                name += call.FunctionName;
+                arguments.Append(call.FunctionArgumentsUpdate?.ToString());
+            }
+            finish ??= update.FinishReason;
+        }
+
+        Assert.Equal("get_weather", name);
+        Assert.Equal(ChatFinishReason.ToolCalls, finish);
+        Assert.NotNull(JsonNode.Parse(arguments.ToString())!["city"]);
+        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        Assert.Equal("get_weather", published.ToolCalls.Single().Name);
+        Assert.Equal("get_weather", published.ToolsOffered.Single().Name);
+    }
+
+    private async Task<JsonNode> LastUpstreamRequestAsync()
+    {
+        using var sim = _harness.Simulator.CreateClient();
+        return JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray()[^1]!;
+    }
+}
