@@ -7,6 +7,7 @@ using Requesty.Router.Keys;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers;
 using Requesty.Router.Providers.Anthropic;
+using Requesty.Router.Providers.Google;
 using Requesty.Router.Providers.OpenAI;
 using Requesty.ServiceDefaults;
 using MassTransit;
@@ -43,6 +44,9 @@ public static class RouterApp
         services.AddProviderHttpClient(AnthropicChatProvider.HttpClientName);
         services.AddSingleton<AnthropicStreamTranslator>();
         services.AddSingleton<IChatCompletionsProvider, AnthropicChatProvider>();
+        services.AddProviderHttpClient(GeminiChatProvider.HttpClientName);
+        services.AddSingleton<GeminiStreamTranslator>();
+        services.AddSingleton<IChatCompletionsProvider, GeminiChatProvider>();
         services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatCompletionsHandler>();
 

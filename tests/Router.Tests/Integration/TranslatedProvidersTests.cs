@@ -11,8 +11,8 @@ using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
-/// <summary>The OpenAI SDK asking for an Anthropic model: the router speaks Anthropic upstream and OpenAI back.</summary>
-public sealed class AnthropicThroughChatCompletionsTests : IAsyncLifetime
+/// <summary>The OpenAI SDK asking for Anthropic and Gemini models: the router speaks their formats upstream and OpenAI back.</summary>
+public sealed class TranslatedProvidersTests : IAsyncLifetime
 {
     private RouterHarness _harness = null!;
     private EventProbe<RequestCompleted> _events = null!;
@@ -29,36 +29,42 @@ public sealed class AnthropicThroughChatCompletionsTests : IAsyncLifetime
         await _events.DisposeAsync();
     }
 
-    private ChatClient Client() => new("anthropic/claude-sonnet-4-5", new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
+    private ChatClient Client(string model) => new(model, new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
     {
         Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
         RetryPolicy = new ClientRetryPolicy(0),
     });
 
-    [Fact]
-    public async Task A_completion_is_served_by_anthropic_and_billed_at_anthropic_prices()
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4-5", "/v1/messages")]
+    [InlineData("google/gemini-2.5-flash", "/v1beta/models/gemini-2.5-flash:generateContent")]
+    public async Task A_completion_is_served_in_the_providers_format_and_billed_at_its_prices(string model, string upstreamPath)
     {
-        ChatCompletion completion = await Client().CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Hello Claude")]);
+        ChatCompletion completion = await Client(model).CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Hello there")]);
 
         Assert.Contains("simulator", completion.Content[0].Text, StringComparison.OrdinalIgnoreCase);
         var upstream = await LastUpstreamRequestAsync();
-        Assert.Equal("/v1/messages", upstream["path"]!.GetValue<string>());
-        Assert.Equal("claude-sonnet-4-5", upstream["body"]!["model"]!.GetValue<string>());
-        Assert.Equal("Be brief.", upstream["body"]!["system"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(upstreamPath, upstream["path"]!.GetValue<string>());
+        var system = model.StartsWith("anthropic", StringComparison.Ordinal)
+            ? upstream["body"]!["system"]![0]!["text"]!
+            : upstream["body"]!["systemInstruction"]!["parts"]![0]!["text"]!;
+        Assert.Equal("Be brief.", system.GetValue<string>());
         var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
-        Assert.Equal("anthropic/claude-sonnet-4-5", published.ServedModel);
+        Assert.Equal(model, published.ServedModel);
         Assert.True(published.Usage.InputTokens > 0 && published.Usage.OutputTokens > 0);
-        var price = BuiltInModels.All.Single(m => m.Id == "anthropic/claude-sonnet-4-5").Price;
+        var price = BuiltInModels.All.Single(m => m.Id == model).Price;
         Assert.Equal(CostCalculator.Cost(published.Usage, price), published.CostUsd);
     }
 
-    [Fact]
-    public async Task A_stream_is_translated_chunk_by_chunk_with_usage_at_the_end()
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4-5")]
+    [InlineData("google/gemini-2.5-flash")]
+    public async Task A_stream_is_translated_chunk_by_chunk_with_usage_at_the_end(string model)
     {
         var text = new StringBuilder();
         ChatTokenUsage? usage = null;
         ChatFinishReason? finish = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Stream from Claude")]))
+        await foreach (var update in Client(model).CompleteChatStreamingAsync([new UserChatMessage("Stream from Claude")]))
         {
             foreach (var part in update.ContentUpdate) text.Append(part.Text);
             usage ??= update.Usage;
@@ -74,8 +80,10 @@ public sealed class AnthropicThroughChatCompletionsTests : IAsyncLifetime
         Assert.Equal(usage.OutputTokenCount, published.Usage.OutputTokens);
     }
 
-    [Fact]
-    public async Task A_forced_tool_call_comes_back_as_an_openai_tool_call_in_a_stream()
+    [Theory]
+    [InlineData("anthropic/claude-sonnet-4-5")]
+    [InlineData("google/gemini-2.5-flash")]
+    public async Task A_forced_tool_call_comes_back_as_an_openai_tool_call_in_a_stream(string model)
     {
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather for a city",
             BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
@@ -84,7 +92,7 @@ public sealed class AnthropicThroughChatCompletionsTests : IAsyncLifetime
         var name = "";
         var arguments = new StringBuilder();
         ChatFinishReason? finish = null;
-        await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("Weather in Paris?")], options))
+        await foreach (var update in Client(model).CompleteChatStreamingAsync([new UserChatMessage("Weather in Paris?")], options))
         {
             foreach (var call in update.ToolCallUpdates)
             {

@@ -1,0 +1,47 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Router.Pipeline;
+
+namespace Requesty.Router.Providers.Google;
+
+/// <summary>Serves OpenAI chat completions from Gemini's generateContent API.</summary>
+public sealed class GeminiChatProvider(IHttpClientFactory httpClients, GeminiStreamTranslator streamTranslator, TimeProvider time) : IChatCompletionsProvider
+{
+    public const string HttpClientName = "provider-google";
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public string Name => "google";
+
+    public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var body = GeminiRequestMapper.FromOpenAIChat(request.Body);
+        var model = Uri.EscapeDataString(request.Model.UpstreamModel);
+        var path = request.Stream ? $"v1beta/models/{model}:streamGenerateContent?alt=sse" : $"v1beta/models/{model}:generateContent";
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+        };
+        message.Headers.Add("x-goog-api-key", endpoint.ApiKey);
+        return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var answer = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) ?? new JsonObject();
+        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
+        var completion = GeminiResponseMapper.ToOpenAIChat(answer, request.Model.Id, time.GetUtcNow(), out var usage);
+        record.Usage = usage;
+        record.ToolCalls.AddRange(OpenAI.OpenAIToolCalls.Made(completion));
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        await response.WriteAsync(completion.ToJsonString(), cancellationToken);
+        return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
+    }
+
+    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+        return await streamTranslator.RelayAsync(stream, response, record, request, cancellationToken);
+    }
+}

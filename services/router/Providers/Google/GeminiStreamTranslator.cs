@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers.OpenAI;
+
+namespace Requesty.Router.Providers.Google;
+
+/// <summary>Gemini streamGenerateContent (alt=sse) chunks -> OpenAI chat.completion.chunk events.</summary>
+public sealed class GeminiStreamTranslator(TimeProvider time)
+{
+    public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    {
+        await SseWriter.StartAsync(response, cancellationToken);
+        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var answer = new StringBuilder();
+        var toolCalls = new StreamedToolCalls();
+        var toolCount = 0;
+        string? finishReason = null;
+        var first = true;
+
+        using var reader = new StreamReader(upstream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
+            if (JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject chunk) continue;
+            record.Usage = GeminiResponseMapper.ReadUsage(chunk["usageMetadata"]) ?? record.Usage;
+            if (chunk["candidates"]?[0] is not JsonObject candidate) continue;
+
+            var (text, thoughts, calls) = GeminiResponseMapper.ReadParts(candidate, toolCount);
+            var delta = new JsonObject();
+            if (first) delta["role"] = "assistant";
+            if (text.Length > 0) delta["content"] = text;
+            if (thoughts.Length > 0) delta["reasoning_content"] = thoughts;
+            if (calls.Count > 0)
+            {
+                delta["tool_calls"] = calls;
+                toolCalls.Add(calls);
+                toolCount += calls.Count;
+            }
+            if (JsonBody.String(candidate["finishReason"]) is { } reason) finishReason = toolCount > 0 ? "tool_calls" : GeminiResponseMapper.FinishReason(reason);
+            if (delta.Count == 0) continue;
+
+            first = false;
+            answer.Append(text);
+            if (text.Length > 0 || calls.Count > 0 || thoughts.Length > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            await SseWriter.WriteDataAsync(response, Chunk(id, created, request.Model.Id, delta, null).ToJsonString(), cancellationToken);
+        }
+
+        await SseWriter.WriteDataAsync(response, Chunk(id, created, request.Model.Id, new JsonObject(), finishReason ?? "stop").ToJsonString(), cancellationToken);
+        if (request.ClientWantsUsage)
+        {
+            var usageChunk = new JsonObject
+            {
+                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = request.Model.Id,
+                ["choices"] = new JsonArray(), ["usage"] = GeminiResponseMapper.ToOpenAIUsage(record.Usage),
+            };
+            await SseWriter.WriteDataAsync(response, usageChunk.ToJsonString(), cancellationToken);
+        }
+        await SseWriter.WriteDataAsync(response, "[DONE]", cancellationToken);
+        record.ToolCalls.AddRange(toolCalls.Made());
+        return answer.ToString();
+    }
+
+    private static JsonObject Chunk(string id, long created, string model, JsonObject delta, string? finishReason) => new()
+    {
+        ["id"] = id,
+        ["object"] = "chat.completion.chunk",
+        ["created"] = created,
+        ["model"] = model,
+        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
+    };
+}
