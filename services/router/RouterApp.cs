@@ -48,6 +48,7 @@ public static class RouterApp
         services.AddSingleton<GeminiStreamTranslator>();
         services.AddSingleton<IChatCompletionsProvider, GeminiChatProvider>();
         services.AddSingleton<ChatCompletionsProviders>();
+        services.AddSingleton<ChatDispatcher>();
         services.AddSingleton<ChatCompletionsHandler>();
 
         // Events: the bus first, so the journal services (registered after it) stop before it does.

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Requesty.Router.Pipeline;
 
-/// <summary>Turns a provider's error answer into the client's error, in OpenAI's format.</summary>
+/// <summary>Turns a provider's error answer into the client's error, in the client's format.</summary>
 public static class UpstreamErrors
 {
     public static string KindFor(int status) => status switch
@@ -15,15 +15,15 @@ public static class UpstreamErrors
         _ => "upstream_error",
     };
 
-    public static async Task RelayAsync(HttpResponse response, HttpResponseMessage upstream, RequestRecord record, string provider, CancellationToken cancellationToken)
+    public static async Task RelayAsync(HttpResponse response, IClientErrors errors, HttpResponseMessage upstream, RequestRecord record, string provider, CancellationToken cancellationToken)
     {
         var status = (int)upstream.StatusCode;
-        var message = await ReadMessageAsync(upstream, cancellationToken) ?? $"The provider answered HTTP {status}.";
+        var message = $"{provider}: " + (await ReadMessageAsync(upstream, cancellationToken) ?? $"the provider answered HTTP {status}.");
         // The provider rejected the platform's credentials, not the caller's: that is our fault, not the client's.
         var clientStatus = status is 401 or 403 ? 502 : status;
         if (upstream.Headers.RetryAfter is { } retryAfter) response.Headers.RetryAfter = retryAfter.ToString();
-        record.Fail(clientStatus, KindFor(status), $"{provider}: {message}");
-        await OpenAIErrors.WriteAsync(response, clientStatus, OpenAIErrors.TypeFor(clientStatus), $"{provider}: {message}", KindFor(status));
+        record.Fail(clientStatus, KindFor(status), message);
+        await errors.WriteAsync(response, clientStatus, KindFor(status), message);
     }
 
     private static async Task<string?> ReadMessageAsync(HttpResponseMessage upstream, CancellationToken cancellationToken)

@@ -16,11 +16,11 @@ public interface IChatCompletionsProvider
     Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, ChatCompletionRequest request, CancellationToken cancellationToken);
 
     /// <summary>Writes the non-streamed answer; fills usage and tool calls; returns the answer text.</summary>
-    Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken);
+    Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Forwards the stream event by event; fills usage, first-token time and tool calls; returns the answer text.</summary>
-    Task<string> RelayStreamAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken);
+    /// <summary>Forwards the stream chunk by chunk, usage chunk included; fills usage, first-token time and tool calls; returns the answer text.</summary>
+    Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>The client's request body (our extension already removed) and what the pipeline resolved.</summary>
-public sealed record ChatCompletionRequest(JsonObject Body, CatalogModel Model, bool Stream, bool ClientWantsUsage);
+/// <summary>The request in OpenAI chat format (our extension already removed) and the model the pipeline resolved.</summary>
+public sealed record ChatCompletionRequest(JsonObject Body, CatalogModel Model, bool Stream);

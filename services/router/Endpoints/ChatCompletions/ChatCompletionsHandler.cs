@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Requesty.Router.Accounting;
 using Requesty.Router.Catalog;
 using Requesty.Router.Events;
 using Requesty.Router.Pipeline;
@@ -10,19 +9,19 @@ namespace Requesty.Router.Endpoints.ChatCompletions;
 
 /// <summary>
 /// POST /v1/chat/completions, top to bottom: authenticate, read the body, resolve the model,
-/// dispatch upstream, relay the answer, account. Every authenticated request, failed or not,
-/// ends as one RequestCompleted in the journal.
+/// dispatch upstream and relay, account. Every authenticated request, failed or not, ends as
+/// one RequestCompleted in the journal.
 /// </summary>
 public sealed class ChatCompletionsHandler(
     CallerAuthenticator authenticator,
     ModelCatalog catalog,
-    ProviderDirectory endpoints,
-    ChatCompletionsProviders providers,
+    ChatDispatcher dispatcher,
     RequestEventJournal journal,
     RouterOptions options,
-    TimeProvider time,
-    ILogger<ChatCompletionsHandler> logger)
+    TimeProvider time)
 {
+    private static readonly IClientErrors Errors = OpenAIClientErrors.Instance;
+
     public async Task HandleAsync(HttpContext http)
     {
         var cancellationToken = http.RequestAborted;
@@ -33,7 +32,7 @@ public sealed class ChatCompletionsHandler(
         var auth = await authenticator.AuthenticateAsync(http.Request, cancellationToken);
         if (auth.Caller is null)
         {
-            await OpenAIErrors.WriteAsync(http.Response, auth.Status, OpenAIErrors.TypeFor(auth.Status), auth.Message!, auth.Code);
+            await Errors.WriteAsync(http.Response, auth.Status, auth.Code!, auth.Message!);
             return;
         }
 
@@ -57,7 +56,7 @@ public sealed class ChatCompletionsHandler(
         var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
         if (body is null)
         {
-            await FailAsync(http, record, 400, "invalid_request", "The request body must be a JSON object.", "invalid_json");
+            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
             return;
         }
 
@@ -66,12 +65,12 @@ public sealed class ChatCompletionsHandler(
         record.RequestedModel = modelId;
         if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
         {
-            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model_not_found", "model");
+            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model");
             return;
         }
-        if (!providers.TryGet(model.Provider, out var provider) || !endpoints.TryGet(model.Provider, out var endpoint))
+        if (!dispatcher.Supports(model))
         {
-            await FailAsync(http, record, 400, "invalid_request", $"The provider '{model.Provider}' is not available on /v1/chat/completions yet.", "provider_not_supported", "model");
+            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/chat/completions.", "model");
             return;
         }
 
@@ -82,69 +81,20 @@ public sealed class ChatCompletionsHandler(
         }
         if (body["messages"] is not JsonArray { Count: > 0 } messages)
         {
-            await FailAsync(http, record, 400, "invalid_request", "'messages' must be a non-empty array (or give 'prompt').", "invalid_messages", "messages");
+            await FailAsync(http, record, 400, "invalid_messages", "'messages' must be a non-empty array (or give 'prompt').", "messages");
             return;
         }
 
         record.Stream = JsonBody.Bool(body["stream"]);
-        var clientWantsUsage = JsonBody.Bool(body["stream_options"]?["include_usage"]);
         record.ToolsOffered.AddRange(OpenAIToolCalls.Offered(body));
-        var conversation = SessionHasher.ReadOpenAIMessages(messages);
-        var request = new ChatCompletionRequest(body, model, record.Stream, clientWantsUsage);
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.UpstreamTimeout);
-        var attemptStarted = time.GetUtcNow();
-        HttpResponseMessage upstream;
-        try
-        {
-            upstream = await provider.SendAsync(endpoint, request, timeout.Token);
-        }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            var (status, kind) = ex is OperationCanceledException ? (504, "timeout") : (502, "upstream_unreachable");
-            record.Attempts.Add(Attempt(model, 0, kind, attemptStarted));
-            logger.LogWarning("Upstream {Provider} failed for {RequestId}: {Message}", model.Provider, record.RequestId, ex.Message);
-            await FailAsync(http, record, status, kind, $"The provider '{model.Provider}' did not answer: {ex.Message}", kind);
-            return;
-        }
-
-        using (upstream)
-        {
-            if (!upstream.IsSuccessStatusCode)
-            {
-                var status = (int)upstream.StatusCode;
-                var kind = UpstreamErrors.KindFor(status);
-                record.Attempts.Add(Attempt(model, status, kind, attemptStarted));
-                await UpstreamErrors.RelayAsync(http.Response, upstream, record, model.Provider, cancellationToken);
-                return;
-            }
-
-            record.ServedModel = model.Id;
-            record.ServedProvider = model.Provider;
-            record.Region = model.Region;
-            var answer = record.Stream
-                ? await provider.RelayStreamAsync(upstream, http.Response, record, request, timeout.Token)
-                : await provider.RelayCompletionAsync(upstream, http.Response, record, request, timeout.Token);
-            record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, null, attemptStarted));
-            record.CostUsd = CostCalculator.Cost(record.Usage, model.Price);
-            record.CostWithoutCacheUsd = CostCalculator.CostWithoutCache(record.Usage, model.Price);
-            record.Session = SessionHasher.Compute(conversation, answer);
-        }
+        var output = new OpenAIChatOutput(http.Response, clientWantsUsage: JsonBody.Bool(body["stream_options"]?["include_usage"]));
+        var request = new ChatCompletionRequest(body, model, record.Stream);
+        await dispatcher.DispatchAsync(request, output, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
     }
 
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string kind, string message, string code, string? param = null)
+    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
     {
-        record.Fail(status, kind, message);
-        await OpenAIErrors.WriteAsync(http.Response, status, OpenAIErrors.TypeFor(status), message, code, param);
+        record.Fail(status, code, message);
+        await Errors.WriteAsync(http.Response, status, code, message, param);
     }
-
-    private Contracts.Events.UpstreamAttempt Attempt(CatalogModel model, int status, string? errorKind, DateTimeOffset started) => new()
-    {
-        Model = model.Id,
-        Provider = model.Provider,
-        HttpStatus = status,
-        ErrorKind = errorKind,
-        LatencyMs = (int)(time.GetUtcNow() - started).TotalMilliseconds,
-    };
 }

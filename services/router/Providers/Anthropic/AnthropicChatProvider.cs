@@ -26,22 +26,20 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var message = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) ?? new JsonObject();
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
         var completion = AnthropicResponseMapper.ToOpenAIChat(message, request.Model.Id, time.GetUtcNow(), out var usage);
         record.Usage = usage;
         record.ToolCalls.AddRange(OpenAI.OpenAIToolCalls.Made(completion));
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        await response.WriteAsync(completion.ToJsonString(), cancellationToken);
+        await output.WriteCompletionAsync(completion, ReadOnlyMemory<byte>.Empty, cancellationToken);
         return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
     }
 
-    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-        return await streamTranslator.RelayAsync(stream, response, record, request, cancellationToken);
+        return await streamTranslator.RelayAsync(stream, output, record, request, cancellationToken);
     }
 }

@@ -8,13 +8,13 @@ namespace Requesty.Router.Providers.Anthropic;
 /// <summary>
 /// Anthropic's SSE events -> OpenAI chat.completion.chunk events, one out per meaningful one in:
 /// text and thinking deltas, tool_use starts and their partial JSON arguments, the stop reason,
-/// then (when asked for) a usage chunk and [DONE].
+/// then a usage chunk.
 /// </summary>
 public sealed class AnthropicStreamTranslator(TimeProvider time)
 {
-    public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        await SseWriter.StartAsync(response, cancellationToken);
+        await output.StartStreamAsync(cancellationToken);
         var state = new StreamState(request.Model.Id, time.GetUtcNow().ToUnixTimeSeconds());
         var toolCalls = new StreamedToolCalls();
         using var reader = new StreamReader(upstream, Encoding.UTF8);
@@ -27,20 +27,20 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
             if (delta is null) continue;
             if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
             if (delta.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-            await SseWriter.WriteDataAsync(response, state.Chunk(delta, finishReason: null).ToJsonString(), cancellationToken);
+            await output.WriteChunkAsync(state.Chunk(delta, finishReason: null), null, cancellationToken);
         }
 
         if (state.Error is { } error)
         {
             record.Fail(502, "upstream_error", "anthropic: " + error);
-            await SseWriter.WriteDataAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = "anthropic: " + error, ["type"] = "api_error" } }.ToJsonString(), cancellationToken);
+            await output.WriteStreamErrorAsync("anthropic: " + error, cancellationToken);
         }
         else
         {
-            await SseWriter.WriteDataAsync(response, state.Chunk(new JsonObject(), state.FinishReason ?? "stop").ToJsonString(), cancellationToken);
-            if (request.ClientWantsUsage) await SseWriter.WriteDataAsync(response, state.UsageChunk(record.Usage).ToJsonString(), cancellationToken);
+            await output.WriteChunkAsync(state.Chunk(new JsonObject(), state.FinishReason ?? "stop"), null, cancellationToken);
+            await output.WriteChunkAsync(state.UsageChunk(record.Usage), null, cancellationToken);
         }
-        await SseWriter.WriteDataAsync(response, "[DONE]", cancellationToken);
+        await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return state.Answer.ToString();
     }

@@ -8,9 +8,9 @@ namespace Requesty.Router.Providers.Google;
 /// <summary>Gemini streamGenerateContent (alt=sse) chunks -> OpenAI chat.completion.chunk events.</summary>
 public sealed class GeminiStreamTranslator(TimeProvider time)
 {
-    public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        await SseWriter.StartAsync(response, cancellationToken);
+        await output.StartStreamAsync(cancellationToken);
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var answer = new StringBuilder();
@@ -44,20 +44,17 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
             first = false;
             answer.Append(text);
             if (text.Length > 0 || calls.Count > 0 || thoughts.Length > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-            await SseWriter.WriteDataAsync(response, Chunk(id, created, request.Model.Id, delta, null).ToJsonString(), cancellationToken);
+            await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, delta, null), null, cancellationToken);
         }
 
-        await SseWriter.WriteDataAsync(response, Chunk(id, created, request.Model.Id, new JsonObject(), finishReason ?? "stop").ToJsonString(), cancellationToken);
-        if (request.ClientWantsUsage)
+        await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, new JsonObject(), finishReason ?? "stop"), null, cancellationToken);
+        var usageChunk = new JsonObject
         {
-            var usageChunk = new JsonObject
-            {
-                ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = request.Model.Id,
-                ["choices"] = new JsonArray(), ["usage"] = GeminiResponseMapper.ToOpenAIUsage(record.Usage),
-            };
-            await SseWriter.WriteDataAsync(response, usageChunk.ToJsonString(), cancellationToken);
-        }
-        await SseWriter.WriteDataAsync(response, "[DONE]", cancellationToken);
+            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = request.Model.Id,
+            ["choices"] = new JsonArray(), ["usage"] = GeminiResponseMapper.ToOpenAIUsage(record.Usage),
+        };
+        await output.WriteChunkAsync(usageChunk, null, cancellationToken);
+        await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return answer.ToString();
     }

@@ -28,23 +28,20 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var completion = JsonNode.Parse(bytes);
-        record.Usage = OpenAIUsage.Read(completion?["usage"]) ?? record.Usage;
+        var completion = JsonNode.Parse(bytes) as JsonObject ?? new JsonObject();
+        record.Usage = OpenAIUsage.Read(completion["usage"]) ?? record.Usage;
         record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, cancellationToken);
-        return JsonBody.String(completion?["choices"]?[0]?["message"]?["content"]);
+        await output.WriteCompletionAsync(completion, bytes, cancellationToken);
+        return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
     }
 
-    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, HttpResponse response, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-        return await streamRelay.RelayAsync(stream, response, record, request.ClientWantsUsage, cancellationToken);
+        return await streamRelay.RelayAsync(stream, output, record, cancellationToken);
     }
 }

@@ -5,16 +5,14 @@ using Requesty.Router.Pipeline;
 namespace Requesty.Router.Providers.OpenAI;
 
 /// <summary>
-/// Forwards an OpenAI chat completion stream event by event (flushing each), while reading the
-/// usage, tool calls and answer text off it. We always ask upstream for usage; a client that did
-/// not ask for it does not get the usage-only chunk.
+/// Forwards an OpenAI chat completion stream chunk by chunk while reading the usage, tool calls and
+/// answer text off it. Chunks go on as their original text unless the output must change them.
 /// </summary>
 public sealed class OpenAIStreamRelay(TimeProvider time)
 {
-    public async Task<string> RelayAsync(Stream upstream, HttpResponse response, RequestRecord record, bool clientWantsUsage, CancellationToken cancellationToken)
+    public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, CancellationToken cancellationToken)
     {
-        await SseWriter.StartAsync(response, cancellationToken);
-
+        await output.StartStreamAsync(cancellationToken);
         var answer = new StringBuilder();
         var toolCalls = new StreamedToolCalls();
         using var reader = new StreamReader(upstream, Encoding.UTF8);
@@ -22,33 +20,26 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         {
             if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
             var payload = line.AsSpan(5).Trim().ToString();
-            if (payload == "[DONE]")
+            if (payload == "[DONE]") break;
+            if (JsonNode.Parse(payload) is not JsonObject chunk) continue;
+
+            if (chunk["error"] is JsonObject error)
             {
-                await SseWriter.WriteDataAsync(response, payload, cancellationToken);
+                var message = JsonBody.String(error["message"]) ?? "stream error";
+                record.Fail(502, "upstream_error", "openai: " + message);
+                await output.WriteStreamErrorAsync("openai: " + message, cancellationToken);
                 break;
             }
-
-            var chunk = JsonNode.Parse(payload) as JsonObject;
-            if (chunk is null) continue;
-            var choices = chunk["choices"] as JsonArray;
-            if (chunk["usage"] is JsonObject usage)
-            {
-                record.Usage = OpenAIUsage.Read(usage) ?? record.Usage;
-                if (!clientWantsUsage)
-                {
-                    if (choices is null || choices.Count == 0) continue;
-                    chunk.Remove("usage");
-                    payload = chunk.ToJsonString();
-                }
-            }
-            if (choices is { Count: > 0 } && choices[0]?["delta"] is JsonObject delta)
+            if (chunk["usage"] is JsonObject usage) record.Usage = OpenAIUsage.Read(usage) ?? record.Usage;
+            if (chunk["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"] is JsonObject delta)
             {
                 record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
                 if (delta["content"] is JsonValue content && content.TryGetValue<string>(out var text)) answer.Append(text);
                 if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
             }
-            await SseWriter.WriteDataAsync(response, payload, cancellationToken);
+            await output.WriteChunkAsync(chunk, payload, cancellationToken);
         }
+        await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return answer.ToString();
     }
