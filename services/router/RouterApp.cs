@@ -1,6 +1,7 @@
 using Requesty.Contracts.Management;
 using Requesty.Router.Catalog;
 using Requesty.Router.Endpoints.ChatCompletions;
+using Requesty.Router.Endpoints.Messages;
 using Requesty.Router.Endpoints.Models;
 using Requesty.Router.Events;
 using Requesty.Router.Keys;
@@ -49,7 +50,9 @@ public static class RouterApp
         services.AddSingleton<IChatCompletionsProvider, GeminiChatProvider>();
         services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatDispatcher>();
+        services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<MessagesHandler>();
 
         // Events: the bus first, so the journal services (registered after it) stop before it does.
         var instanceQueue = $"router-keys-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
@@ -70,6 +73,7 @@ public static class RouterApp
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapChatCompletions();
+        app.MapMessages();
         app.MapModels();
         return app;
     }

@@ -14,10 +14,14 @@ namespace Requesty.ProviderSimulator;
 /// </summary>
 public static class SimulatorApp
 {
+    public const int DefaultPort = 5090;
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5090");
+        // Default port unless --urls / ASPNETCORE_URLS / ASPNETCORE_HTTP_PORTS (containers) choose one.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection("Simulator"));
         builder.Services.AddSingleton<BehaviourStore>();
@@ -38,6 +42,7 @@ public static class SimulatorApp
         app.MapPost("/v1/images/generations", ImagesEndpoint.GenerateAsync);
         app.MapGet("/__sim/images/{file}", ImagesEndpoint.Download);
         app.MapGet("/v1/models", ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1/models/{id}", ModelsEndpoint.GetOneAsync);
 
         app.MapPost("/v1/messages", MessagesEndpoint.HandleAsync);
         app.MapPost("/v1/messages/count_tokens", MessagesEndpoint.CountTokensAsync);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Requesty.Alerts.Application;
 using Requesty.Alerts.Infrastructure;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Alerts.Apis;
 
@@ -10,7 +11,7 @@ public static class SpendApi
     {
         var group = app.MapGroup("/v1/alerts")
             .WithTags("Alerts")
-            .AddEndpointFilter<InternalTokenFilter>();
+            .RequireInternalToken();
 
         group.MapGet("/spend", GetSpendAsync)
             .WithName("GetSpend")

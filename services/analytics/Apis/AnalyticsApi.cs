@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Requesty.Analytics.Application.Queries;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Analytics.Apis;
 
@@ -11,7 +12,7 @@ public static class AnalyticsApi
     {
         var group = app.MapGroup("/v1/analytics")
             .WithTags("Analytics")
-            .AddEndpointFilter<InternalTokenFilter>()
+            .RequireInternalToken()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapGet("/requests/{requestId:guid}", GetRequestAsync)

@@ -24,21 +24,13 @@ public static class AnalyticsServiceExtensions
 
         services.AddTransient<IRequestAnalyticsWriter, ClickHouseRequestWriter>();
         services.AddTransient<AnalyticsQueries>();
-        services.AddTransient<Apis.InternalTokenFilter>();
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
-        var queues = builder.Configuration.GetSection(QueueOptions.Section).Get<QueueOptions>() ?? new QueueOptions();
+        // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.
+        var queue = QueueSettings.From(builder.Configuration, IngestionEndpoint.QueueName);
         builder.AddRabbitMqBus(
             bus => IngestionEndpoint.AddConsumers(bus, ingestion),
-            (context, cfg) => cfg.ReceiveEndpoint(queues.QueuePrefix + IngestionEndpoint.QueueName, endpoint =>
-            {
-                if (queues.TemporaryQueues)
-                {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
-                }
-                IngestionEndpoint.Configure(context, endpoint, ingestion);
-            }));
+            (context, cfg) => cfg.ReceiveEndpoint(queue, endpoint => IngestionEndpoint.Configure(context, endpoint, ingestion)));
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;

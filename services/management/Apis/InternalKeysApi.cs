@@ -1,7 +1,7 @@
 using Requesty.Contracts.Keys;
 using Requesty.Management.Apis.Http;
-using Requesty.Management.Apis.Security;
 using Requesty.Management.Infrastructure.ReadModels;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Management.Apis;
 
@@ -13,7 +13,7 @@ public static class InternalKeysApi
 {
     public static IEndpointRouteBuilder MapInternalKeysApi(this IEndpointRouteBuilder app)
     {
-        var internalRoutes = app.MapGroup("/internal/keys").AddEndpointFilter<InternalTokenFilter>().ExcludeFromDescription();
+        var internalRoutes = app.MapGroup("/internal/keys").RequireInternalToken().ExcludeFromDescription();
         internalRoutes.MapGet("", ListAsync);
         internalRoutes.MapGet("/{keyHash}", GetAsync);
         return app;

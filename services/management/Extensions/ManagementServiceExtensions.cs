@@ -1,5 +1,4 @@
 using FluentValidation;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
@@ -7,7 +6,6 @@ using Requesty.Management.Application.ApiKeys;
 using Requesty.Management.Application.Bootstrap;
 using Requesty.Management.Application.Spend;
 using Requesty.Management.Application.Startup;
-using Requesty.Management.Infrastructure.Database;
 using Requesty.Management.Infrastructure.EventSourcing;
 using Requesty.Management.Infrastructure.Outbox;
 using Requesty.Management.Infrastructure.Projections;
@@ -34,7 +32,6 @@ public static class ManagementServiceExtensions
 
         services.AddSingleton<StartupGate>();
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<IProjection, OrganizationProjection>();
         services.AddSingleton<IProjection, ApiKeyProjection>();
         services.AddSingleton<EventStore>();
@@ -45,7 +42,6 @@ public static class ManagementServiceExtensions
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<ApiKeyCommands>();
         services.AddSingleton<ManagementAuthFilter>();
-        services.AddSingleton<InternalTokenFilter>();
 
         services.AddSingleton<IValidator<CreateApiKeyRequest>, CreateApiKeyRequestValidator>();
         services.AddSingleton<IValidator<UpdateApiKeyLimitRequest>, UpdateApiKeyLimitRequestValidator>();
@@ -55,19 +51,7 @@ public static class ManagementServiceExtensions
         // Registered before the bus: hosted services start in order, so the schema exists before the first message.
         services.AddHostedService<DatabaseStartup>();
 
-        var messaging = builder.Configuration.GetSection("RabbitMq").Get<MessagingOptions>() ?? new MessagingOptions();
-        builder.AddRabbitMqBus(
-            bus => bus.AddConsumer<RequestCompletedConsumer>(),
-            (context, cfg) => cfg.ReceiveEndpoint(messaging.QueuePrefix + RequestCompletedConsumer.QueueName, endpoint =>
-            {
-                if (messaging.TemporaryQueues)
-                {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
-                }
-                endpoint.UseMessageRetry(r => r.Intervals(100, 500, 2000));
-                endpoint.ConfigureConsumer<RequestCompletedConsumer>(context);
-            }));
+        builder.AddRabbitMqConsumer<RequestCompletedConsumer>(RequestCompletedConsumer.QueueName, 100, 500, 2_000);
 
         services.AddHostedService<OutboxPublisher>();
         return builder;

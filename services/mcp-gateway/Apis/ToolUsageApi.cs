@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Requesty.McpGateway.Infrastructure;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Apis;
 
@@ -10,7 +11,7 @@ public static class ToolUsageApi
     {
         app.MapGroup("/v1/mcp")
             .WithTags("MCP analytics")
-            .AddEndpointFilter<InternalTokenFilter>()
+            .RequireInternalToken()
             .MapGet("/tool-usage", GetToolUsageAsync)
             .WithName("GetToolUsage")
             .WithSummary("Tool calls per tool name for an organization, most used first (optionally within [from, to)).")

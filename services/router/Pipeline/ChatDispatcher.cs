@@ -12,14 +12,20 @@ namespace Requesty.Router.Pipeline;
 /// </summary>
 public sealed class ChatDispatcher(ProviderDirectory endpoints, ChatCompletionsProviders providers, RouterOptions options, TimeProvider time, ILogger<ChatDispatcher> logger)
 {
-    public bool Supports(CatalogModel model) => providers.TryGet(model.Provider, out _) && endpoints.TryGet(model.Provider, out _);
+    /// <summary>The chat provider for a model, when its provider is configured and speaks chat.</summary>
+    public bool TryGetProvider(CatalogModel model, out IChatCompletionsProvider provider) =>
+        providers.TryGet(model.Provider, out provider) && endpoints.TryGet(model.Provider, out _);
 
-    public async Task DispatchAsync(ChatCompletionRequest request, IChatOutput output, IClientErrors errors, HttpResponse response,
+    public async Task DispatchAsync(CatalogModel model, IUpstreamExchange exchange, IClientErrors errors, HttpResponse response,
         RequestRecord record, IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
     {
-        var model = request.Model;
-        providers.TryGet(model.Provider, out var provider);
-        endpoints.TryGet(model.Provider, out var endpoint);
+        if (!endpoints.TryGet(model.Provider, out var endpoint))
+        {
+            var message = $"The provider '{model.Provider}' is not configured.";
+            record.Fail(400, "provider_not_supported", message);
+            await errors.WriteAsync(response, 400, "provider_not_supported", message, "model");
+            return;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.UpstreamTimeout);
@@ -27,7 +33,7 @@ public sealed class ChatDispatcher(ProviderDirectory endpoints, ChatCompletionsP
         HttpResponseMessage upstream;
         try
         {
-            upstream = await provider.SendAsync(endpoint, request, timeout.Token);
+            upstream = await exchange.SendAsync(endpoint, timeout.Token);
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -53,9 +59,7 @@ public sealed class ChatDispatcher(ProviderDirectory endpoints, ChatCompletionsP
             record.ServedModel = model.Id;
             record.ServedProvider = model.Provider;
             record.Region = model.Region;
-            var answer = request.Stream
-                ? await provider.RelayStreamAsync(upstream, output, record, request, timeout.Token)
-                : await provider.RelayCompletionAsync(upstream, output, record, request, timeout.Token);
+            var answer = await exchange.RelayAsync(upstream, record, timeout.Token);
             record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, null, attemptStarted));
             record.CostUsd = CostCalculator.Cost(record.Usage, model.Price);
             record.CostWithoutCacheUsd = CostCalculator.CostWithoutCache(record.Usage, model.Price);

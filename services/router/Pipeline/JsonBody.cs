@@ -21,6 +21,9 @@ public static class JsonBody
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
+    /// <summary>The first element of a JSON array; null when it is not an array or is empty.</summary>
+    public static JsonNode? First(JsonNode? node) => node is JsonArray { Count: > 0 } array ? array[0] : null;
+
     public static bool Bool(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
 }

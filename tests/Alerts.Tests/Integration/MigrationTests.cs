@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Requesty.Alerts.Infrastructure;
+using Requesty.ServiceDefaults;
 using Requesty.TestKit;
 
 namespace Requesty.Alerts.Tests.Integration;
@@ -13,10 +14,10 @@ public sealed class MigrationTests
     {
         await using var dataSource = NpgsqlDataSource.Create(TestServers.Postgres);
         var migrators = Enumerable.Range(0, 3)
-            .Select(_ => new AlertsSchemaMigrator(dataSource, NullLogger<AlertsSchemaMigrator>.Instance))
+            .Select(_ => new PostgresSchemaMigrator(dataSource, NullLogger<PostgresSchemaMigrator>.Instance))
             .ToList();
 
-        await Task.WhenAll(migrators.Select(m => m.StartAsync(CancellationToken.None)));
+        await Task.WhenAll(migrators.Select(m => m.MigrateAsync(AlertsSchema.Definition, CancellationToken.None)));
 
         await using var command = dataSource.CreateCommand("SELECT version, count(*) FROM alerts.schema_migrations GROUP BY version ORDER BY version");
         await using var reader = await command.ExecuteReaderAsync();

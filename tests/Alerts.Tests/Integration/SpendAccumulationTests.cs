@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Requesty.Alerts.Infrastructure;
+using Requesty.TestKit;
 
 namespace Requesty.Alerts.Tests.Integration;
 
@@ -15,7 +16,7 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
         var user = Guid.NewGuid();
         const decimal cost = 0.012345678901234567m;
 
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, cost, MidJanuary, userId: user));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, cost, MidJanuary, userId: user));
 
         var spend = await fixture.WaitForSpendAsync(org, "2025-01", p => p.Find("user", user) is not null, "user spend row");
         Assert.Equal("2025-01", spend.Month);
@@ -31,14 +32,14 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
     {
         var org = Guid.NewGuid();
         var user = Guid.NewGuid();
-        var duplicate = RequestCompletedFactory.Create(org, 1.25m, MidJanuary, userId: user);
+        var duplicate = RequestCompletedSamples.Create(org, 1.25m, MidJanuary, userId: user);
         var sentinelUser = Guid.NewGuid();
 
         await fixture.PublishAsync(duplicate);
         await fixture.PublishAsync(duplicate);
         // The service processes its queue one message at a time, so once the sentinel is
         // visible both copies of the duplicate have been consumed.
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 0.5m, MidJanuary, userId: sentinelUser));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 0.5m, MidJanuary, userId: sentinelUser));
 
         var spend = await fixture.WaitForSpendAsync(org, "2025-01", p => p.Find("user", sentinelUser) is not null, "sentinel consumed");
         Assert.Equal(1.25m, spend.Find("user", user)!.SpendUsd);
@@ -53,7 +54,7 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
         var ledger = fixture.Host.Services.GetRequiredService<SpendLedger>();
         var org = Guid.NewGuid();
         var key = Guid.NewGuid();
-        var request = RequestCompletedFactory.Create(org, 3.000000001m, MidJanuary, apiKeyId: key);
+        var request = RequestCompletedSamples.Create(org, 3.000000001m, MidJanuary, apiKeyId: key);
 
         Assert.True(await ledger.RecordAsync(request, CancellationToken.None));
         Assert.False(await ledger.RecordAsync(request, CancellationToken.None));
@@ -72,10 +73,10 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
         var (alice, bob, serviceKey) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var (engineering, research) = (Guid.NewGuid(), Guid.NewGuid());
 
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 1.10m, MidJanuary, userId: alice, groupIds: [engineering, research]));
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 2.25m, MidJanuary, userId: bob, groupIds: [engineering]));
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 0.40m, MidJanuary, apiKeyId: serviceKey, groupIds: [research]));
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 0.05m, MidJanuary, userId: alice));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 1.10m, MidJanuary, userId: alice, groupIds: [engineering, research]));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 2.25m, MidJanuary, userId: bob, groupIds: [engineering]));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 0.40m, MidJanuary, apiKeyId: serviceKey, groupIds: [research]));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 0.05m, MidJanuary, userId: alice));
 
         var spend = await fixture.WaitForSpendAsync(org, "2025-01",
             p => p.Find("organization", org)?.RequestCount == 4, "all four requests consumed");
@@ -99,8 +100,8 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
     {
         var org = Guid.NewGuid();
         var user = Guid.NewGuid();
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 1m, new DateTime(2025, 1, 31, 23, 59, 59, 999, DateTimeKind.Utc), userId: user));
-        await fixture.PublishAsync(RequestCompletedFactory.Create(org, 2m, new DateTime(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc), userId: user));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 1m, new DateTime(2025, 1, 31, 23, 59, 59, 999, DateTimeKind.Utc), userId: user));
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 2m, new DateTime(2025, 2, 1, 0, 0, 0, DateTimeKind.Utc), userId: user));
 
         var january = await fixture.WaitForSpendAsync(org, "2025-01", p => p.Find("user", user) is not null, "January row");
         var february = await fixture.WaitForSpendAsync(org, "2025-02", p => p.Find("user", user) is not null, "February row");

@@ -12,20 +12,13 @@ public class ClickHouseOutageTests(AnalyticsServiceFixture service)
     public async Task Events_published_during_an_outage_are_stored_once_it_ends()
     {
         await using var proxy = await FlakyClickHouseProxy.StartAsync(TestServers.ClickHouseUrl);
-        var prefix = $"test-{Guid.NewGuid():N}-";
+        var prefix = ServiceWithOwnQueues.NewQueuePrefix();
         var queue = prefix + IngestionEndpoint.QueueName;
-        await using var host = await ServiceHost.StartAsync(AnalyticsApp.Build, TestServers.ServiceArgs(
+        await using var host = await ServiceWithOwnQueues.StartAsync(AnalyticsApp.Build, prefix,
             $"--ClickHouse:Url={proxy.Url}",
-            $"--RabbitMq:QueuePrefix={prefix}",
-            "--RabbitMq:TemporaryQueues=true",
             "--Analytics:Ingestion:RetryLimit=1000",
             "--Analytics:Ingestion:RetryMinIntervalMs=100",
-            "--Analytics:Ingestion:RetryMaxIntervalMs=500"));
-        using (var client = host.CreateClient())
-        {
-            await Eventually.GetAsync(async () => (await client.GetAsync("readyz")).IsSuccessStatusCode ? "ready" : null,
-                TimeSpan.FromSeconds(60), "second analytics instance ready");
-        }
+            "--Analytics:Ingestion:RetryMaxIntervalMs=500");
         var org = Guid.NewGuid();
         var events = Enumerable.Range(0, 20).Select(_ => Events.Completed(org)).ToArray();
 

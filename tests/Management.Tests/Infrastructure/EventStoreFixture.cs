@@ -4,6 +4,7 @@ using Requesty.Management.Infrastructure.Database;
 using Requesty.Management.Infrastructure.EventSourcing;
 using Requesty.Management.Infrastructure.Outbox;
 using Requesty.Management.Infrastructure.Projections;
+using Requesty.ServiceDefaults;
 using Requesty.TestKit;
 
 namespace Requesty.Management.Tests.Infrastructure;
@@ -17,7 +18,8 @@ public sealed class EventStoreFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await new SchemaMigrator(Database, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
+        await new PostgresSchemaMigrator(Database, NullLogger<PostgresSchemaMigrator>.Instance)
+            .MigrateAsync(ManagementSchema.Definition, CancellationToken.None);
         IProjection[] projections = [new OrganizationProjection(), new ApiKeyProjection()];
         Store = new EventStore(Database, projections, new OutboxSignal(), TimeProvider.System);
         Rebuilder = new ProjectionRebuilder(Database, projections, NullLogger<ProjectionRebuilder>.Instance);

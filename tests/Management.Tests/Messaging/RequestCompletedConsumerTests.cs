@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Requesty.Contracts.Events;
 using Requesty.Management.Application.Spend;
 using Requesty.Management.Tests.Support;
+using Requesty.TestKit;
 
 namespace Requesty.Management.Tests.Messaging;
 
@@ -64,23 +65,6 @@ public sealed class RequestCompletedConsumerTests(ManagementHostFixture fixture)
         throw new TimeoutException($"RequestCompleted {requestId} was not delivered {atLeast} times.");
     }
 
-    private static RequestCompleted Completed(Guid apiKeyId, Guid organizationId, decimal cost)
-    {
-        var now = DateTime.UtcNow;
-        return new RequestCompleted
-        {
-            RequestId = Guid.NewGuid(),
-            StartedAt = now.AddSeconds(-1),
-            CompletedAt = now,
-            Caller = new RequestCaller { OrganizationId = organizationId, ApiKeyId = apiKeyId },
-            Endpoint = "chat.completions",
-            RequestedModel = "openai/gpt-4o",
-            ServedModel = "openai/gpt-4o",
-            ServedProvider = "openai",
-            HttpStatus = 200,
-            Status = "success",
-            CostUsd = cost,
-            LatencyMs = 1000,
-        };
-    }
+    private static RequestCompleted Completed(Guid apiKeyId, Guid organizationId, decimal cost) =>
+        RequestCompletedSamples.Create(organizationId, cost, apiKeyId: apiKeyId);
 }

@@ -160,6 +160,24 @@ public class AnthropicSdkContractTests(SimulatorFixture simulator) : IClassFixtu
     }
 
     [Fact]
+    public async Task Streamed_tool_use_arguments_assemble_into_the_tool_input()
+    {
+        var parameters = new MessageCreateParams(Params("Weather please")) { Tools = [WeatherTool()], ToolChoice = new ToolChoiceAny() };
+        var json = new StringBuilder();
+        string? toolName = null;
+
+        await foreach (var streamEvent in Client().Messages.CreateStreaming(parameters))
+        {
+            if (streamEvent.TryPickContentBlockStart(out var start) && start!.ContentBlock.TryPickToolUse(out var toolUse)) toolName = toolUse!.Name;
+            if (streamEvent.TryPickContentBlockDelta(out var delta) && delta!.Delta.TryPickInputJson(out var inputJson)) json.Append(inputJson!.PartialJson);
+        }
+
+        Assert.Equal("get_weather", toolName);
+        var input = JsonNode.Parse(json.ToString())!;
+        Assert.Contains(input["unit"]!.GetValue<string>(), new[] { "celsius", "fahrenheit" });
+    }
+
+    [Fact]
     public async Task Count_tokens_answers()
     {
         var count = await Client().Messages.CountTokens(new MessageCountTokensParams { Model = Model, Messages = [new UserMessageParam("12345678")] });

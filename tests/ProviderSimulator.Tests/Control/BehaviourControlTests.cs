@@ -144,4 +144,33 @@ public class BehaviourControlTests(SimulatorFixture simulator) : IClassFixture<S
         using var client = simulator.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(RawHttp.OpenAI("v1/chat/completions", Chat))).StatusCode);
     }
+
+    [Fact]
+    public async Task Chunk_delay_paces_the_stream()
+    {
+        using var client = simulator.CreateClient();
+        var watch = Stopwatch.StartNew();
+        using var response = await client.SendAsync(RawHttp.OpenAI("v1/chat/completions",
+            """{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}""",
+            ("x-sim-behaviour", """{"chunk_delay_ms":40}""")), HttpCompletionOption.ResponseHeadersRead);
+        var events = await Sse.ReadAllAsync(response);
+
+        Assert.True(events.Count > 5);
+        Assert.True(watch.ElapsedMilliseconds >= (events.Count - 1) * 40 - 10, $"{events.Count} events in {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Token_overrides_apply_to_anthropic_usage()
+    {
+        await simulator.SetBehaviourAsync(new { provider = "anthropic", input_tokens = 1000, output_tokens = 50, cached_tokens = 800 });
+        using var client = simulator.CreateClient();
+
+        var usage = (await (await client.SendAsync(RawHttp.Anthropic("""
+            {"model":"claude-haiku-4-5","max_tokens":100,"messages":[{"role":"user","content":"Hi"}]}
+            """))).JsonAsync())["usage"]!;
+
+        Assert.Equal(1000, usage["input_tokens"]!.GetValue<int>());
+        Assert.Equal(50, usage["output_tokens"]!.GetValue<int>());
+        Assert.Equal(800, usage["cache_read_input_tokens"]!.GetValue<int>());
+    }
 }

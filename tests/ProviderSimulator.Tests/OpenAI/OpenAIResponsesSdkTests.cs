@@ -32,7 +32,7 @@ public class OpenAIResponsesSdkTests(SimulatorFixture simulator) : IClassFixture
     {
         var text = new StringBuilder();
         ResponseResult? completed = null;
-        await foreach (var update in Client().CreateResponseStreamingAsync("gpt-5", "Stream a story"))
+        await foreach (var update in await Client().CreateResponseStreamingAsync("gpt-5", "Stream a story"))
         {
             if (update is StreamingResponseOutputTextDeltaUpdate delta) text.Append(delta.Delta);
             if (update is StreamingResponseCompletedUpdate done) completed = done.Response;

@@ -67,7 +67,7 @@ public static class MessagesRequest
             if (block.Prop("cache_control") is JsonObject) prefixLength = text.Length;
         }
 
-        foreach (var tool in body.Prop("tools").Items()) Add(tool?.ToJsonString(), tool);
+        foreach (var tool in body.Prop("tools").Items()) Add(tool?.ToJsonString(WireJson.Options), tool);
         var system = body.Prop("system");
         if (system.Str() is { } systemText) Add(systemText, null);
         foreach (var block in system.Items()) Add(block.Prop("text").Str(), block);
@@ -76,7 +76,7 @@ public static class MessagesRequest
             var content = message.Prop("content");
             if (content.Str() is { } plain) Add(plain, null);
             foreach (var block in content.Items())
-                Add(block.Prop("text").Str() ?? block.Prop("thinking").Str() ?? block.Prop("input")?.ToJsonString() ?? ContentText.Of(block.Prop("content")), block);
+                Add(block.Prop("text").Str() ?? block.Prop("thinking").Str() ?? block.Prop("input")?.ToJsonString(WireJson.Options) ?? ContentText.Of(block.Prop("content")), block);
         }
         if (body.Prop("cache_control") is JsonObject) prefixLength = text.Length; // top-level automatic caching
         var all = text.ToString();

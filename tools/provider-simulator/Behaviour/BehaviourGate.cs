@@ -32,10 +32,14 @@ public sealed class BehaviourGate(BehaviourStore store, IHostApplicationLifetime
     /// <summary>Cancelled when the client goes away or the simulator shuts down.</summary>
     public CancellationToken Token(HttpContext context)
     {
+        if (context.Items.TryGetValue(TokenKey, out var existing) && existing is CancellationTokenSource source) return source.Token;
         var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         context.Response.RegisterForDispose(linked);
+        context.Items[TokenKey] = linked;
         return linked.Token;
     }
+
+    private const string TokenKey = "sim.token";
 
     /// <summary>Runs timeout / latency / status; true when the request has been answered (or abandoned) here.</summary>
     public async Task<bool> InterceptAsync(HttpContext context, SimBehaviour? behaviour, ProviderErrorBody errors)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Requesty.ProviderSimulator.Infrastructure;
 
 namespace Requesty.ProviderSimulator.Behaviour;
 
@@ -12,6 +13,6 @@ public static class ProviderErrorWriting
         if (retryAfterSeconds is { } seconds) response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await response.WriteAsync(format(status, message).ToJsonString());
+        await response.WriteAsync(format(status, message).ToJsonString(WireJson.Options));
     }
 }

@@ -105,10 +105,10 @@ public static class GenerateContentEndpoint
         {
             usageSent |= chunk.ContainsKey("usageMetadata");
             string text;
-            if (sseFormat) text = SseWriter.Format(null, chunk.ToJsonString());
+            if (sseFormat) text = SseWriter.Format(null, chunk.ToJsonString(WireJson.Options));
             else
             {
-                text = (first ? "[" : ",\r\n") + chunk.ToJsonString();
+                text = (first ? "[" : ",\r\n") + chunk.ToJsonString(WireJson.Options);
                 first = false;
             }
             return writer.RawAsync(text, content);

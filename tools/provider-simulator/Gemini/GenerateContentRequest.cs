@@ -40,7 +40,7 @@ public static class GenerateContentRequest
             InputText = ContentText.Join([
                 PartsText(body.Prop("systemInstruction", "system_instruction")),
                 .. contents.Select(PartsText),
-                body.Prop("tools")?.ToJsonString(),
+                body.Prop("tools")?.ToJsonString(WireJson.Options),
             ]),
             LastUserText = PartsText(contents.LastOrDefault(c => c.Prop("role").Str() is null or "user" && PartsText(c).Length > 0)),
             LastTurnIsToolResult = contents.LastOrDefault().Prop("parts").Items().Any(p => p.Prop("functionResponse", "function_response") is not null),

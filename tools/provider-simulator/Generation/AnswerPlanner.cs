@@ -23,12 +23,12 @@ public static class AnswerPlanner
         {
             text = prompt.Format switch
             {
-                OutputFormat.JsonSchema => JsonSampleGenerator.Generate(prompt.ResponseSchema)?.ToJsonString() ?? "null",
+                OutputFormat.JsonSchema => JsonSampleGenerator.Generate(prompt.ResponseSchema)?.ToJsonString(WireJson.Options) ?? "null",
                 OutputFormat.JsonObject => new JsonObject
                 {
                     ["answer"] = AnswerText.Reply(prompt.Provider, prompt.Model, prompt.LastUserText),
                     ["model"] = prompt.Model,
-                }.ToJsonString(),
+                }.ToJsonString(WireJson.Options),
                 _ => AnswerText.Reply(prompt.Provider, prompt.Model, prompt.LastUserText)
                     + (choiceIndex > 0 ? $" (choice {choiceIndex + 1})" : ""),
             };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Requesty.ProviderSimulator.Infrastructure;
 
 namespace Requesty.ProviderSimulator.Generation;
 
@@ -7,7 +8,7 @@ public enum FinishKind { Stop, ToolCall, Length }
 /// <summary>A tool call; <see cref="Id"/> is a bare suffix each provider prefixes its own way (call_, toolu_).</summary>
 public sealed record PlannedToolCall(string Id, string Name, JsonObject Arguments)
 {
-    public string ArgumentsJson => Arguments.ToJsonString();
+    public string ArgumentsJson => Arguments.ToJsonString(WireJson.Options);
 }
 
 /// <summary>The provider-neutral answer; each provider renders it in its own wire format.</summary>

@@ -8,7 +8,7 @@ public static class HttpWriting
     {
         response.StatusCode = status;
         response.ContentType = "application/json";
-        await response.WriteAsync(body.ToJsonString(), response.HttpContext.RequestAborted);
+        await response.WriteAsync(body.ToJsonString(WireJson.Options), response.HttpContext.RequestAborted);
     }
 
     public static string? BearerToken(this HttpRequest request)

@@ -25,7 +25,7 @@ public static class ChatCompletionsRequest
             Provider = ProviderNames.OpenAI,
             Model = model,
             InputText = ContentText.Join(messages.Select(m => ContentText.Of(m.Prop("content")))
-                .Append(body.Prop("tools")?.ToJsonString())),
+                .Append(body.Prop("tools")?.ToJsonString(WireJson.Options))),
             LastUserText = ContentText.Of(messages.LastOrDefault(m => m.Prop("role").Str() == "user").Prop("content")),
             LastTurnIsToolResult = messages.LastOrDefault().Prop("role").Str() is "tool" or "function",
             Tools = tools,

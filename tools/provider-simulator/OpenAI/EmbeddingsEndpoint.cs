@@ -73,7 +73,7 @@ public static class EmbeddingsEndpoint
 
     private static EmbeddingInput Text(string text) => new(text, Math.Max(1, TokenCounter.Count(text)));
 
-    private static EmbeddingInput Tokens(JsonArray tokens) => new("tokens:" + tokens.ToJsonString(), Math.Max(1, tokens.Count));
+    private static EmbeddingInput Tokens(JsonArray tokens) => new("tokens:" + tokens.ToJsonString(WireJson.Options), Math.Max(1, tokens.Count));
 
     private static int DefaultDimensions(string model) => model.Contains("large", StringComparison.OrdinalIgnoreCase) ? 3072 : 1536;
 }

@@ -10,11 +10,11 @@ namespace Requesty.ProviderSimulator.OpenAI;
 /// </summary>
 public static class ModelsEndpoint
 {
-    public static readonly string[] OpenAIModels =
+    public static readonly IReadOnlyList<string> OpenAIModels =
         ["gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-5", "gpt-5-mini", "o3", "o4-mini",
          "text-embedding-3-small", "text-embedding-3-large", "gpt-image-1", "dall-e-3"];
 
-    public static readonly string[] AnthropicModels =
+    public static readonly IReadOnlyList<string> AnthropicModels =
         ["claude-sonnet-4-5", "claude-sonnet-4-20250514", "claude-opus-4-1", "claude-haiku-4-5", "claude-3-7-sonnet-latest"];
 
     public static async Task HandleAsync(HttpContext context)
@@ -43,13 +43,22 @@ public static class ModelsEndpoint
         await context.Response.WriteJsonAsync(new JsonObject
         {
             ["object"] = "list",
-            ["data"] = new JsonArray([.. OpenAIModels.Select(id => (JsonNode)new JsonObject
-            {
-                ["id"] = id,
-                ["object"] = "model",
-                ["created"] = 1735689600,
-                ["owned_by"] = id.StartsWith("dall-e", StringComparison.Ordinal) ? "system" : "openai",
-            })]),
+            ["data"] = new JsonArray([.. OpenAIModels.Select(id => (JsonNode)OpenAIModel(id))]),
         });
     }
+
+    /// <summary>GET /v1/models/{id}: any id exists (the simulator accepts every model name).</summary>
+    public static async Task GetOneAsync(HttpContext context, string id)
+    {
+        if (!await OpenAIErrors.AuthorisedAsync(context)) return;
+        await context.Response.WriteJsonAsync(OpenAIModel(id));
+    }
+
+    private static JsonObject OpenAIModel(string id) => new()
+    {
+        ["id"] = id,
+        ["object"] = "model",
+        ["created"] = 1735689600,
+        ["owned_by"] = id.StartsWith("dall-e", StringComparison.Ordinal) ? "system" : "openai",
+    };
 }

@@ -30,7 +30,7 @@ public static class ResponsesRequest
                 body.Prop("instructions").Str(),
                 input.Str(),
                 .. items.Select(i => ContentText.Of(i.Prop("content")) + (i.Prop("output").Str() ?? "") + (i.Prop("arguments").Str() ?? "")),
-                body.Prop("tools")?.ToJsonString(),
+                body.Prop("tools")?.ToJsonString(WireJson.Options),
             ]),
             LastUserText = userTexts.LastOrDefault() ?? "",
             LastTurnIsToolResult = items.LastOrDefault().Prop("type").Str() == "function_call_output",

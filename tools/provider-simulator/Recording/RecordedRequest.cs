@@ -9,4 +9,9 @@ public sealed record RecordedRequest(
     string Path,
     string Query,
     IReadOnlyDictionary<string, string> Headers,
-    JsonNode? Body);
+    JsonNode? Body)
+{
+    /// <summary>A header value by case-insensitive name (HTTP header names are case-insensitive), or null.</summary>
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+}

@@ -9,6 +9,7 @@ public static class RecordingEndpoints
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static IEndpointRouteBuilder MapRequestRecording(this IEndpointRouteBuilder app)

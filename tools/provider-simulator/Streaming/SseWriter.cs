@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.ProviderSimulator.Behaviour;
+using Requesty.ProviderSimulator.Infrastructure;
 
 namespace Requesty.ProviderSimulator.Streaming;
 
@@ -26,7 +27,7 @@ public sealed class SseWriter(HttpResponse response, SimBehaviour? behaviour, Ca
         await response.Body.FlushAsync(token);
     }
 
-    public Task EventAsync(string? name, JsonNode data, bool content = false) => WriteAsync(Format(name, data.ToJsonString()), content);
+    public Task EventAsync(string? name, JsonNode data, bool content = false) => WriteAsync(Format(name, data.ToJsonString(WireJson.Options)), content);
 
     public Task RawAsync(string text, bool content = false) => WriteAsync(text, content);
 
@@ -36,7 +37,7 @@ public sealed class SseWriter(HttpResponse response, SimBehaviour? behaviour, Ca
     private async Task WriteAsync(string text, bool content)
     {
         if (!Alive) return;
-        var delay = content && !_contentSent ? behaviour?.TtftMs : _started ? behaviour?.ChunkDelayMs : null;
+        var delay = content && !_contentSent ? behaviour?.TtftMs ?? behaviour?.ChunkDelayMs : _started ? behaviour?.ChunkDelayMs : null;
         if (content) _contentSent = true;
         _started = true;
         if (delay is > 0 && !await BehaviourGate.DelayAsync(TimeSpan.FromMilliseconds(delay.Value), token))

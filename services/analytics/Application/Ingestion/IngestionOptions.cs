@@ -18,15 +18,3 @@ public sealed class IngestionOptions
 
     public int RetryMaxIntervalMs { get; set; } = 60_000;
 }
-
-/// <summary>Queue naming (configuration section "RabbitMq").</summary>
-public sealed class QueueOptions
-{
-    public const string Section = "RabbitMq";
-
-    /// <summary>Prepended to every queue name, e.g. a unique prefix per test run.</summary>
-    public string QueuePrefix { get; set; } = "";
-
-    /// <summary>Auto-delete, non-durable queues (tests only: durable queues keep collecting messages after the run).</summary>
-    public bool TemporaryQueues { get; set; }
-}

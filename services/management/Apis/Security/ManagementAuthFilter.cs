@@ -1,6 +1,7 @@
 using Requesty.Management.Application;
 using Requesty.Management.Domain.ApiKeys;
 using Requesty.Management.Infrastructure.ReadModels;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Management.Apis.Security;
 

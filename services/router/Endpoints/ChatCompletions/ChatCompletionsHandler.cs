@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Requesty.Router.Catalog;
-using Requesty.Router.Events;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers;
 using Requesty.Router.Providers.OpenAI;
@@ -8,48 +7,16 @@ using Requesty.Router.Providers.OpenAI;
 namespace Requesty.Router.Endpoints.ChatCompletions;
 
 /// <summary>
-/// POST /v1/chat/completions, top to bottom: authenticate, read the body, resolve the model,
-/// dispatch upstream and relay, account. Every authenticated request, failed or not, ends as
-/// one RequestCompleted in the journal.
+/// POST /v1/chat/completions, top to bottom: read the body, resolve the model, dispatch upstream
+/// and relay in OpenAI's format. Authentication and the RequestCompleted event come from the
+/// request lifecycle around it.
 /// </summary>
-public sealed class ChatCompletionsHandler(
-    CallerAuthenticator authenticator,
-    ModelCatalog catalog,
-    ChatDispatcher dispatcher,
-    RequestEventJournal journal,
-    RouterOptions options,
-    TimeProvider time)
+public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCatalog catalog, ChatDispatcher dispatcher, RouterOptions options)
 {
     private static readonly IClientErrors Errors = OpenAIClientErrors.Instance;
 
-    public async Task HandleAsync(HttpContext http)
-    {
-        var cancellationToken = http.RequestAborted;
-        var startedAt = time.GetUtcNow().UtcDateTime;
-        var requestId = Guid.CreateVersion7();
-        http.Response.Headers["x-request-id"] = requestId.ToString();
-
-        var auth = await authenticator.AuthenticateAsync(http.Request, cancellationToken);
-        if (auth.Caller is null)
-        {
-            await Errors.WriteAsync(http.Response, auth.Status, auth.Code!, auth.Message!);
-            return;
-        }
-
-        var record = new RequestRecord(requestId, startedAt, auth.Caller, "chat.completions");
-        try
-        {
-            await ServeAsync(http, record, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            record.Fail(499, "client_cancelled", "The client closed the connection.");
-        }
-        finally
-        {
-            journal.Append(record.ToEvent(time.GetUtcNow().UtcDateTime));
-        }
-    }
+    public Task HandleAsync(HttpContext http) =>
+        lifecycle.RunAsync(http, "chat.completions", Errors, (record, cancellationToken) => ServeAsync(http, record, cancellationToken));
 
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
@@ -68,7 +35,7 @@ public sealed class ChatCompletionsHandler(
             await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model");
             return;
         }
-        if (!dispatcher.Supports(model))
+        if (!dispatcher.TryGetProvider(model, out var provider))
         {
             await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/chat/completions.", "model");
             return;
@@ -88,8 +55,8 @@ public sealed class ChatCompletionsHandler(
         record.Stream = JsonBody.Bool(body["stream"]);
         record.ToolsOffered.AddRange(OpenAIToolCalls.Offered(body));
         var output = new OpenAIChatOutput(http.Response, clientWantsUsage: JsonBody.Bool(body["stream_options"]?["include_usage"]));
-        var request = new ChatCompletionRequest(body, model, record.Stream);
-        await dispatcher.DispatchAsync(request, output, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
+        var exchange = new ChatProviderExchange(provider, new ChatCompletionRequest(body, model, record.Stream), output);
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
     }
 
     private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)

@@ -34,7 +34,7 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
         record.Usage = usage;
         record.ToolCalls.AddRange(OpenAI.OpenAIToolCalls.Made(completion));
         await output.WriteCompletionAsync(completion, ReadOnlyMemory<byte>.Empty, cancellationToken);
-        return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
+        return JsonBody.String(JsonBody.First(completion["choices"])?["message"]?["content"]);
     }
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)

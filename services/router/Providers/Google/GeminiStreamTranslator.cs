@@ -25,7 +25,7 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
             if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
             if (JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject chunk) continue;
             record.Usage = GeminiResponseMapper.ReadUsage(chunk["usageMetadata"]) ?? record.Usage;
-            if (chunk["candidates"]?[0] is not JsonObject candidate) continue;
+            if (JsonBody.First(chunk["candidates"]) is not JsonObject candidate) continue;
 
             var (text, thoughts, calls) = GeminiResponseMapper.ReadParts(candidate, toolCount);
             var delta = new JsonObject();

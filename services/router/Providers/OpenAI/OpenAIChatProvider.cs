@@ -36,7 +36,7 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
         record.Usage = OpenAIUsage.Read(completion["usage"]) ?? record.Usage;
         record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
         await output.WriteCompletionAsync(completion, bytes, cancellationToken);
-        return JsonBody.String(completion["choices"]?[0]?["message"]?["content"]);
+        return JsonBody.String(JsonBody.First(completion["choices"])?["message"]?["content"]);
     }
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)

@@ -1,0 +1,77 @@
+using Requesty.ServiceDefaults;
+
+namespace Requesty.Management.Infrastructure.Database;
+
+/// <summary>
+/// The "management" schema: ordered, append-only list of schema changes. Never edit a migration
+/// that has shipped; add a new one.
+/// </summary>
+public static class ManagementSchema
+{
+    public static readonly PostgresSchema Definition = new("management",
+    [
+        new SchemaMigration(1, "event store and outbox checkpoint", """
+            CREATE TABLE management.events (
+                seq          bigint      PRIMARY KEY,
+                stream_id    uuid        NOT NULL,
+                stream_type  text        NOT NULL,
+                version      bigint      NOT NULL,
+                event_type   text        NOT NULL,
+                data         jsonb       NOT NULL,
+                metadata     jsonb       NOT NULL,
+                occurred_at  timestamptz NOT NULL,
+                CONSTRAINT events_stream_version_unique UNIQUE (stream_id, version)
+            );
+            CREATE TABLE management.outbox_checkpoint (
+                name        text        PRIMARY KEY,
+                position    bigint      NOT NULL,
+                updated_at  timestamptz NOT NULL
+            );
+            """),
+        new SchemaMigration(2, "organization and api key read models", """
+            CREATE TABLE management.organizations (
+                id          uuid        PRIMARY KEY,
+                name        text        NOT NULL,
+                created_at  timestamptz NOT NULL,
+                version     bigint      NOT NULL
+            );
+            CREATE TABLE management.api_keys (
+                id                  uuid        PRIMARY KEY,
+                organization_id     uuid        NOT NULL,
+                name                text        NOT NULL,
+                key_hash            text        NOT NULL,
+                prefix              text        NOT NULL,
+                permissions         text[]      NOT NULL,
+                monthly_limit       numeric     NULL,
+                labels              jsonb       NOT NULL,
+                expires_at          timestamptz NULL,
+                project_id          uuid        NULL,
+                service_account_id  uuid        NULL,
+                user_id             uuid        NULL,
+                created_by          uuid        NULL,
+                created_at          timestamptz NOT NULL,
+                updated_at          timestamptz NOT NULL,
+                deleted_at          timestamptz NULL,
+                version             bigint      NOT NULL,
+                CONSTRAINT api_keys_key_hash_unique UNIQUE (key_hash)
+            );
+            CREATE INDEX api_keys_organization_idx ON management.api_keys (organization_id);
+            """),
+        new SchemaMigration(3, "monthly spend per api key", """
+            CREATE TABLE management.processed_requests (
+                request_id    uuid        PRIMARY KEY,
+                deliveries    integer     NOT NULL,
+                processed_at  timestamptz NOT NULL
+            );
+            CREATE TABLE management.api_key_monthly_spend (
+                api_key_id       uuid        NOT NULL,
+                month            date        NOT NULL,
+                organization_id  uuid        NOT NULL,
+                spend_usd        numeric     NOT NULL,
+                request_count    bigint      NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                PRIMARY KEY (api_key_id, month)
+            );
+            """),
+    ]);
+}

@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers;
+
+namespace Requesty.Router.Endpoints.Messages;
+
+/// <summary>
+/// Answers a /v1/messages client from a provider that spoke OpenAI's chat format: a whole
+/// completion becomes one Anthropic message; a stream becomes Anthropic's exact event sequence
+/// (message_start, ping, content_block_start/delta/stop per block, message_delta, message_stop).
+/// </summary>
+public sealed class AnthropicMessagesOutput(HttpResponse response, string model) : IChatOutput
+{
+    private readonly Dictionary<int, int> _blockByToolIndex = [];
+    private string _messageId = "msg_" + Guid.NewGuid().ToString("N");
+    private bool _started;
+    private int _nextBlock;
+    private int? _openBlock;
+    private string? _openKind;
+    private string _stopReason = "end_turn";
+    private JsonObject? _usage;
+
+    public async Task WriteCompletionAsync(JsonObject completion, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    {
+        var choice = JsonBody.First(completion["choices"]);
+        var message = choice?["message"];
+        var content = new JsonArray();
+        if (JsonBody.String(message?["reasoning_content"]) is { Length: > 0 } thinking)
+            content.Add(new JsonObject { ["type"] = "thinking", ["thinking"] = thinking, ["signature"] = "" });
+        if (JsonBody.String(message?["content"]) is { Length: > 0 } text)
+            content.Add(new JsonObject { ["type"] = "text", ["text"] = text });
+        foreach (var call in (message?["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            content.Add(new JsonObject
+            {
+                ["type"] = "tool_use",
+                ["id"] = JsonBody.String(call["id"]),
+                ["name"] = JsonBody.String(call["function"]?["name"]),
+                ["input"] = ParseArguments(JsonBody.String(call["function"]?["arguments"])),
+            });
+        }
+
+        var answer = new JsonObject
+        {
+            ["id"] = MessageId(completion),
+            ["type"] = "message",
+            ["role"] = "assistant",
+            ["model"] = model,
+            ["content"] = content,
+            ["stop_reason"] = StopReason(JsonBody.String(choice?["finish_reason"])),
+            ["stop_sequence"] = null,
+            ["usage"] = Usage(completion["usage"]),
+        };
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        await response.WriteAsync(answer.ToJsonString(), cancellationToken);
+    }
+
+    public Task StartStreamAsync(CancellationToken cancellationToken) => SseWriter.StartAsync(response, cancellationToken);
+
+    public async Task WriteChunkAsync(JsonObject chunk, string? raw, CancellationToken cancellationToken)
+    {
+        if (!_started)
+        {
+            _started = true;
+            _messageId = MessageId(chunk);
+            await EventAsync("message_start", new JsonObject
+            {
+                ["type"] = "message_start",
+                ["message"] = new JsonObject
+                {
+                    ["id"] = _messageId, ["type"] = "message", ["role"] = "assistant", ["model"] = model,
+                    ["content"] = new JsonArray(), ["stop_reason"] = null, ["stop_sequence"] = null,
+                    ["usage"] = new JsonObject { ["input_tokens"] = 0, ["output_tokens"] = 0 },
+                },
+            }, cancellationToken);
+            await EventAsync("ping", new JsonObject { ["type"] = "ping" }, cancellationToken);
+        }
+        if (chunk["usage"] is JsonObject usage) _usage = Usage(usage);
+        if (JsonBody.First(chunk["choices"]) is not JsonObject choice) return;
+        if (JsonBody.String(choice["finish_reason"]) is { } finish) _stopReason = StopReason(finish);
+        if (choice["delta"] is not JsonObject delta) return;
+
+        if (JsonBody.String(delta["reasoning_content"]) is { Length: > 0 } thinking)
+        {
+            await EnsureBlockAsync("thinking", new JsonObject { ["type"] = "thinking", ["thinking"] = "", ["signature"] = "" }, cancellationToken);
+            await DeltaAsync(new JsonObject { ["type"] = "thinking_delta", ["thinking"] = thinking }, cancellationToken);
+        }
+        if (JsonBody.String(delta["content"]) is { Length: > 0 } text)
+        {
+            await EnsureBlockAsync("text", new JsonObject { ["type"] = "text", ["text"] = "" }, cancellationToken);
+            await DeltaAsync(new JsonObject { ["type"] = "text_delta", ["text"] = text }, cancellationToken);
+        }
+        foreach (var call in (delta["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var toolIndex = call["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
+            if (!_blockByToolIndex.ContainsKey(toolIndex))
+            {
+                await CloseBlockAsync(cancellationToken);
+                _blockByToolIndex[toolIndex] = await OpenBlockAsync("tool_use", new JsonObject
+                {
+                    ["type"] = "tool_use",
+                    ["id"] = JsonBody.String(call["id"]) ?? "toolu_" + Guid.NewGuid().ToString("N"),
+                    ["name"] = JsonBody.String(call["function"]?["name"]) ?? "",
+                    ["input"] = new JsonObject(),
+                }, cancellationToken);
+            }
+            if (JsonBody.String(call["function"]?["arguments"]) is { Length: > 0 } arguments && _openBlock == _blockByToolIndex[toolIndex])
+                await DeltaAsync(new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = arguments }, cancellationToken);
+        }
+    }
+
+    public async Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>
+        await EventAsync("error", new JsonObject
+        {
+            ["type"] = "error",
+            ["error"] = new JsonObject { ["type"] = "api_error", ["message"] = message },
+        }, cancellationToken);
+
+    public async Task EndStreamAsync(CancellationToken cancellationToken)
+    {
+        if (!_started) await WriteChunkAsync(new JsonObject(), null, cancellationToken);
+        await CloseBlockAsync(cancellationToken);
+        await EventAsync("message_delta", new JsonObject
+        {
+            ["type"] = "message_delta",
+            ["delta"] = new JsonObject { ["stop_reason"] = _stopReason, ["stop_sequence"] = null },
+            ["usage"] = _usage ?? new JsonObject { ["output_tokens"] = 0 },
+        }, cancellationToken);
+        await EventAsync("message_stop", new JsonObject { ["type"] = "message_stop" }, cancellationToken);
+    }
+
+    private async Task EnsureBlockAsync(string kind, JsonObject start, CancellationToken cancellationToken)
+    {
+        if (_openKind == kind) return;
+        await CloseBlockAsync(cancellationToken);
+        await OpenBlockAsync(kind, start, cancellationToken);
+    }
+
+    private async Task<int> OpenBlockAsync(string kind, JsonObject start, CancellationToken cancellationToken)
+    {
+        var index = _nextBlock++;
+        _openBlock = index;
+        _openKind = kind;
+        await EventAsync("content_block_start", new JsonObject { ["type"] = "content_block_start", ["index"] = index, ["content_block"] = start }, cancellationToken);
+        return index;
+    }
+
+    private async Task CloseBlockAsync(CancellationToken cancellationToken)
+    {
+        if (_openBlock is not { } index) return;
+        await EventAsync("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = index }, cancellationToken);
+        _openBlock = null;
+        _openKind = null;
+    }
+
+    private Task DeltaAsync(JsonObject delta, CancellationToken cancellationToken) =>
+        EventAsync("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = _openBlock, ["delta"] = delta }, cancellationToken);
+
+    private async Task EventAsync(string name, JsonObject data, CancellationToken cancellationToken)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: {data.ToJsonString()}\n\n"), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+
+    private static string MessageId(JsonObject openAi) =>
+        JsonBody.String(openAi["id"]) is { } id ? "msg_" + id.Replace("chatcmpl-", "", StringComparison.Ordinal) : "msg_" + Guid.NewGuid().ToString("N");
+
+    /// <summary>OpenAI usage -> Anthropic usage (whose input excludes cache reads).</summary>
+    private static JsonObject Usage(JsonNode? usage)
+    {
+        var prompt = Long(usage?["prompt_tokens"]);
+        var cached = Long(usage?["prompt_tokens_details"]?["cached_tokens"]);
+        return new JsonObject
+        {
+            ["input_tokens"] = Math.Max(0, prompt - cached),
+            ["output_tokens"] = Long(usage?["completion_tokens"]),
+            ["cache_read_input_tokens"] = cached,
+            ["cache_creation_input_tokens"] = 0,
+        };
+    }
+
+    private static string StopReason(string? finishReason) => finishReason switch
+    {
+        "length" => "max_tokens",
+        "tool_calls" or "function_call" => "tool_use",
+        "content_filter" => "refusal",
+        _ => "end_turn",
+    };
+
+    private static JsonNode ParseArguments(string? arguments)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(arguments) ? new JsonObject() : JsonNode.Parse(arguments) ?? new JsonObject();
+        }
+        catch (JsonException)
+        {
+            return new JsonObject();
+        }
+    }
+
+    private static long Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Requesty.Contracts.Events;
+using Requesty.Router.Catalog;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers;
+using Requesty.Router.Providers.Anthropic;
+
+namespace Requesty.Router.Endpoints.Messages;
+
+/// <summary>
+/// POST /v1/messages (Anthropic format) in front of any provider: Anthropic models get the
+/// request as it is; others get it translated to OpenAI chat and their answer translated back.
+/// </summary>
+public sealed class MessagesHandler(
+    RequestLifecycle lifecycle,
+    CallerAuthenticator authenticator,
+    ModelCatalog catalog,
+    ChatDispatcher dispatcher,
+    IHttpClientFactory httpClients,
+    ProviderDirectory endpoints,
+    RouterOptions options,
+    TimeProvider time)
+{
+    private static readonly IClientErrors Errors = AnthropicClientErrors.Instance;
+
+    public Task HandleAsync(HttpContext http) =>
+        lifecycle.RunAsync(http, "messages", Errors, (record, cancellationToken) => ServeAsync(http, record, cancellationToken));
+
+    private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
+    {
+        var (body, model) = await ReadRequestAsync(http, record, cancellationToken);
+        if (body is null || model is null) return;
+
+        record.Stream = JsonBody.Bool(body["stream"]);
+        foreach (var tool in (body["tools"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (JsonBody.String(tool["name"]) is { } name) record.ToolsOffered.Add(new ToolOffered { Name = name });
+        }
+        body["max_tokens"] ??= AnthropicRequestMapper.DefaultMaxTokens;
+        var conversation = MessagesToChatMapper.Conversation(body);
+
+        IUpstreamExchange exchange;
+        if (model.Provider == "anthropic")
+        {
+            body["model"] = model.UpstreamModel;
+            exchange = new AnthropicMessagesPassthrough(httpClients.CreateClient(AnthropicChatProvider.HttpClientName), body,
+                http.Request.Headers["anthropic-version"].FirstOrDefault(), http.Request.Headers["anthropic-beta"].ToString(), http.Response, time);
+        }
+        else if (dispatcher.TryGetProvider(model, out var provider))
+        {
+            var chat = new ChatCompletionRequest(MessagesToChatMapper.ToChat(body), model, record.Stream);
+            exchange = new ChatProviderExchange(provider, chat, new AnthropicMessagesOutput(http.Response, record.RequestedModel));
+        }
+        else
+        {
+            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/messages.");
+            return;
+        }
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, conversation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Token count of a Messages request: Anthropic's own count for its models, an estimate of
+    /// about four characters a token for the others.
+    /// </summary>
+    public async Task CountTokensAsync(HttpContext http)
+    {
+        var cancellationToken = http.RequestAborted;
+        var auth = await authenticator.AuthenticateAsync(http.Request, cancellationToken);
+        if (auth.Caller is null)
+        {
+            await Errors.WriteAsync(http.Response, auth.Status, auth.Code!, auth.Message!);
+            return;
+        }
+        var record = new RequestRecord(Guid.CreateVersion7(), time.GetUtcNow().UtcDateTime, auth.Caller, "messages.count_tokens");
+        var (body, model) = await ReadRequestAsync(http, record, cancellationToken);
+        if (body is null || model is null) return;
+
+        if (model.Provider == "anthropic" && endpoints.TryGet("anthropic", out var endpoint))
+        {
+            body["model"] = model.UpstreamModel;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages/count_tokens"))
+            {
+                Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("x-api-key", endpoint.ApiKey);
+            request.Headers.Add("anthropic-version", AnthropicChatProvider.ApiVersion);
+            using var upstream = await httpClients.CreateClient(AnthropicChatProvider.HttpClientName).SendAsync(request, cancellationToken);
+            http.Response.StatusCode = (int)upstream.StatusCode;
+            http.Response.ContentType = "application/json";
+            await upstream.Content.CopyToAsync(http.Response.Body, cancellationToken);
+            return;
+        }
+
+        body.Remove("model");
+        var estimate = (body.ToJsonString().Length + 3) / 4;
+        await http.Response.WriteAsJsonAsync(new JsonObject { ["input_tokens"] = estimate }, cancellationToken);
+    }
+
+    private async Task<(JsonObject? Body, CatalogModel? Model)> ReadRequestAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
+        if (body is null)
+        {
+            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
+            return (null, null);
+        }
+        record.Metadata = RequestyExtension.Extract(body);
+        var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
+        record.RequestedModel = modelId;
+        if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
+        {
+            await FailAsync(http, record, 404, "model_not_found", $"model: '{modelId}' does not exist or is not a chat model.");
+            return (null, null);
+        }
+        if (body["messages"] is not JsonArray { Count: > 0 })
+        {
+            await FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
+            return (null, null);
+        }
+        return (body, model);
+    }
+
+    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message)
+    {
+        record.Fail(status, code, message);
+        await Errors.WriteAsync(http.Response, status, code, message);
+    }
+}

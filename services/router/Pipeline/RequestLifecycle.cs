@@ -1,0 +1,40 @@
+using Requesty.Router.Events;
+
+namespace Requesty.Router.Pipeline;
+
+/// <summary>
+/// What every billable request goes through around its endpoint's own work: a request id,
+/// authentication (errors in the endpoint's format), and exactly one RequestCompleted in the
+/// journal afterwards, whether it succeeded, failed or the client went away.
+/// </summary>
+public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, TimeProvider time)
+{
+    public async Task RunAsync(HttpContext http, string endpoint, IClientErrors errors, Func<RequestRecord, CancellationToken, Task> serve)
+    {
+        var cancellationToken = http.RequestAborted;
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        var requestId = Guid.CreateVersion7();
+        http.Response.Headers["x-request-id"] = requestId.ToString();
+
+        var auth = await authenticator.AuthenticateAsync(http.Request, cancellationToken);
+        if (auth.Caller is null)
+        {
+            await errors.WriteAsync(http.Response, auth.Status, auth.Code!, auth.Message!);
+            return;
+        }
+
+        var record = new RequestRecord(requestId, startedAt, auth.Caller, endpoint);
+        try
+        {
+            await serve(record, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            record.Fail(499, "client_cancelled", "The client closed the connection.");
+        }
+        finally
+        {
+            journal.Append(record.ToEvent(time.GetUtcNow().UtcDateTime));
+        }
+    }
+}

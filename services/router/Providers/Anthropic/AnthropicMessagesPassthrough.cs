@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Contracts.Events;
+using Requesty.Router.Pipeline;
+
+namespace Requesty.Router.Providers.Anthropic;
+
+/// <summary>
+/// /v1/messages for an Anthropic model: the client already speaks Anthropic, so the body goes up
+/// unchanged but for the model name, and the answer comes back byte for byte (thinking
+/// signatures, cache_control and server tools intact) while usage and tool calls are read off it.
+/// </summary>
+public sealed class AnthropicMessagesPassthrough(
+    HttpClient http, JsonObject body, string? anthropicVersion, string? anthropicBeta, HttpResponse response, TimeProvider time) : IUpstreamExchange
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+
+    public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+        };
+        message.Headers.Add("x-api-key", endpoint.ApiKey);
+        message.Headers.Add("anthropic-version", anthropicVersion ?? AnthropicChatProvider.ApiVersion);
+        if (!string.IsNullOrEmpty(anthropicBeta)) message.Headers.Add("anthropic-beta", anthropicBeta);
+        return http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+    }
+
+    public async Task<string?> RelayAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken) =>
+        JsonBody.Bool(body["stream"])
+            ? await RelayStreamAsync(upstream, record, cancellationToken)
+            : await RelayMessageAsync(upstream, record, cancellationToken);
+
+    private async Task<string?> RelayMessageAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
+    {
+        var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
+        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
+        var message = JsonNode.Parse(bytes);
+        record.Usage = AnthropicUsage.Read(message?["usage"]);
+        var answer = new StringBuilder();
+        foreach (var block in (message?["content"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            switch (JsonBody.String(block["type"]))
+            {
+                case "text": answer.Append(JsonBody.String(block["text"])); break;
+                case "tool_use":
+                    record.ToolCalls.Add(new ToolCallMade
+                    {
+                        Id = JsonBody.String(block["id"]),
+                        Name = JsonBody.String(block["name"]) ?? "",
+                        ArgumentsBytes = Encoding.UTF8.GetByteCount(block["input"]?.ToJsonString() ?? "{}"),
+                    });
+                    break;
+            }
+        }
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes, cancellationToken);
+        return answer.ToString();
+    }
+
+    private async Task<string> RelayStreamAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
+    {
+        await SseWriter.StartAsync(response, cancellationToken);
+        var answer = new StringBuilder();
+        var tools = new Dictionary<int, (string? Id, string Name, int Bytes)>();
+        using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
+            if (line.Length == 0)
+            {
+                await response.Body.FlushAsync(cancellationToken);
+                continue;
+            }
+            if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) continue;
+
+            var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
+            switch (JsonBody.String(data["type"]))
+            {
+                case "message_start":
+                    record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
+                    break;
+                case "message_delta":
+                    record.Usage = AnthropicUsage.Read(data["usage"], record.Usage);
+                    break;
+                case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
+                    tools[index] = (JsonBody.String(data["content_block"]?["id"]), JsonBody.String(data["content_block"]?["name"]) ?? "", 0);
+                    break;
+                case "content_block_delta":
+                    record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+                    var delta = data["delta"];
+                    if (JsonBody.String(delta?["type"]) == "text_delta") answer.Append(JsonBody.String(delta?["text"]));
+                    if (JsonBody.String(delta?["partial_json"]) is { } partial && tools.TryGetValue(index, out var tool))
+                        tools[index] = tool with { Bytes = tool.Bytes + Encoding.UTF8.GetByteCount(partial) };
+                    break;
+                case "error":
+                    record.Fail(502, "upstream_error", "anthropic: " + (JsonBody.String(data["error"]?["message"]) ?? "stream error"));
+                    break;
+            }
+        }
+        await response.Body.FlushAsync(cancellationToken);
+        record.ToolCalls.AddRange(tools.OrderBy(t => t.Key).Select(t => new ToolCallMade { Id = t.Value.Id, Name = t.Value.Name, ArgumentsBytes = t.Value.Bytes }));
+        return answer.ToString();
+    }
+}
