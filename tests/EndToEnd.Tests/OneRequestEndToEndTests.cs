@@ -56,6 +56,28 @@ public sealed class OneRequestEndToEndTests(SuiteFixture suite)
     }
 
     [Fact]
+    public async Task Feedback_sent_twice_is_merged_into_the_request_in_analytics()
+    {
+        var (_, key) = await CreateKeyAsync("e2e-feedback");
+        var result = await ChatClient(key).CompleteChatAsync([new UserChatMessage("Was this helpful?")]);
+        var requestId = result.Value.Id;
+        await AnalyticsCostAsync(requestId);
+        using var router = suite.Client(suite.Router, key);
+
+        Assert.Equal(HttpStatusCode.OK, (await router.PostAsJsonAsync($"feedback/{requestId}", new { data = new { rating = 5, comment = "great" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await router.PostAsJsonAsync($"feedback/{requestId}", new { data = new { rating = 2 } })).StatusCode);
+
+        using var analytics = suite.Client(suite.Analytics, TestServers.InternalToken);
+        var feedback = await Eventually.GetAsync(async () =>
+        {
+            var row = JsonNode.Parse(await analytics.GetStringAsync($"v1/analytics/requests/{requestId}"))!;
+            var merged = row["feedback"];
+            return merged?["rating"]?.GetValue<int>() == 2 ? merged : null;
+        }, TimeSpan.FromSeconds(30), "merged feedback in analytics");
+        Assert.Equal("great", feedback["comment"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_deleted_key_is_refused_by_the_router_within_seconds()
     {
         var (keyId, key) = await CreateKeyAsync("e2e-revoke");

@@ -40,6 +40,7 @@ public sealed class SuiteFixture : IAsyncLifetime
         McpGateway = await Start(McpGatewayApp.Build, Args());
         Router = await Start(RouterApp.Build, Args(
             $"--Management:Url={Management.BaseAddress}",
+            $"--Analytics:Url={Analytics.BaseAddress}",
             $"--Simulator:Url={Simulator.BaseAddress}",
             $"--Journal:Directory={Directory.CreateTempSubdirectory("e2e-journal-").FullName}"));
 

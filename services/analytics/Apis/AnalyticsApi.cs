@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using System.Text.Json.Nodes;
+using Requesty.Analytics.Application.Feedback;
 using Requesty.Analytics.Application.Queries;
 using Requesty.ServiceDefaults;
 
@@ -31,12 +33,14 @@ public static class AnalyticsApi
     }
 
     private static async Task<IResult> GetRequestAsync(
-        Guid requestId, [FromQuery(Name = "org_id")] Guid? organizationId, AnalyticsQueries queries, CancellationToken cancellationToken)
+        Guid requestId, [FromQuery(Name = "org_id")] Guid? organizationId, AnalyticsQueries queries, FeedbackStore feedback,
+        CancellationToken cancellationToken)
     {
         var row = await queries.FindRequestAsync(requestId, organizationId, cancellationToken);
-        return row is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request {requestId} is stored.")
-            : Results.Ok(RequestDetails.From(row));
+        if (row is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request {requestId} is stored.");
+        var stored = await feedback.FindAsync(requestId, row.OrganizationId, cancellationToken);
+        return Results.Ok(RequestDetails.From(row) with { Feedback = stored is null ? null : JsonNode.Parse(stored.Data) });
     }
 
     private static async Task<IResult> GetSummaryAsync(

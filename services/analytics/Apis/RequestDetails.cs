@@ -8,6 +8,8 @@ namespace Requesty.Analytics.Apis;
 public sealed record RequestDetails
 {
     public required Guid RequestId { get; init; }
+    /// <summary>Feedback merged from every POST /feedback/{requestId}; null when none was sent.</summary>
+    public System.Text.Json.Nodes.JsonNode? Feedback { get; init; }
     public required Guid OrganizationId { get; init; }
     public required Guid ApiKeyId { get; init; }
     public Guid? UserId { get; init; }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MassTransit;
+using Requesty.Analytics.Application.Feedback;
 using Requesty.Analytics.Application.Ingestion;
 using Requesty.Analytics.Application.Queries;
 using Requesty.Analytics.Infrastructure.ClickHouse;
@@ -28,9 +30,25 @@ public static class AnalyticsServiceExtensions
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.
         var queue = QueueSettings.From(builder.Configuration, IngestionEndpoint.QueueName);
+        var feedbackQueue = QueueSettings.From(builder.Configuration, FeedbackConsumer.QueueName);
+        services.AddTransient<FeedbackStore>();
         builder.AddRabbitMqBus(
-            bus => IngestionEndpoint.AddConsumers(bus, ingestion),
-            (context, cfg) => cfg.ReceiveEndpoint(queue, endpoint => IngestionEndpoint.Configure(context, endpoint, ingestion)));
+            bus =>
+            {
+                IngestionEndpoint.AddConsumers(bus, ingestion);
+                bus.AddConsumer<FeedbackConsumer>();
+            },
+            (context, cfg) =>
+            {
+                cfg.ReceiveEndpoint(queue, endpoint => IngestionEndpoint.Configure(context, endpoint, ingestion));
+                cfg.ReceiveEndpoint(feedbackQueue, endpoint =>
+                {
+                    // One at a time: each merge reads the stored feedback and writes the merged object.
+                    endpoint.ConcurrentMessageLimit = 1;
+                    endpoint.UseMessageRetry(retry => retry.Intervals(200, 1000, 5000, 15000));
+                    endpoint.ConfigureConsumer<FeedbackConsumer>(context);
+                });
+            });
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;

@@ -7,7 +7,7 @@ namespace Requesty.Router.Pipeline;
 /// authentication (errors in the endpoint's format), and exactly one RequestCompleted in the
 /// journal afterwards, whether it succeeded, failed or the client went away.
 /// </summary>
-public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, TimeProvider time)
+public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, RecentRequests recent, TimeProvider time)
 {
     public async Task RunAsync(HttpContext http, string endpoint, IClientErrors errors, Func<RequestRecord, CancellationToken, Task> serve)
     {
@@ -24,6 +24,7 @@ public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestE
         }
 
         var record = new RequestRecord(requestId, startedAt, auth.Caller, endpoint);
+        recent.Remember(requestId, auth.Caller.OrganizationId);
         try
         {
             await serve(record, cancellationToken);

@@ -8,8 +8,9 @@ namespace Requesty.Router.Tests.Integration;
 /// <summary>A router on real HTTP with the provider simulator upstream and one known API key.</summary>
 public sealed class RouterHarness : IAsyncDisposable
 {
-    private RouterHarness(ServiceHost simulator, ServiceHost management, ServiceHost router, string apiKey, ApiKeyContext key, string journalDirectory)
+    private RouterHarness(ServiceHost simulator, ServiceHost management, ServiceHost router, string apiKey, ApiKeyContext key, string journalDirectory, string otherOrganizationApiKey)
     {
+        OtherOrganizationApiKey = otherOrganizationApiKey;
         Simulator = simulator;
         Management = management;
         Router = router;
@@ -24,6 +25,8 @@ public sealed class RouterHarness : IAsyncDisposable
     public string ApiKey { get; }
     public ApiKeyContext Key { get; }
     public string JournalDirectory { get; }
+    /// <summary>A valid key of a different organisation.</summary>
+    public string OtherOrganizationApiKey { get; }
 
     public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null)
     {
@@ -37,18 +40,22 @@ public sealed class RouterHarness : IAsyncDisposable
             Permissions = ["chat"],
             Version = 1,
         };
+        var otherApiKey = "rqsty-sk-other-" + Guid.NewGuid().ToString("N");
+        var otherKey = key with { KeyHash = KeyHasher.Hash(otherApiKey), ApiKeyId = Guid.NewGuid(), OrganizationId = Guid.NewGuid() };
         journalDirectory ??= Directory.CreateTempSubdirectory("router-journal-").FullName;
         var simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
-        var management = await ServiceHost.StartAsync(StubManagement.Build([key], TestServers.InternalToken));
+        var management = await ServiceHost.StartAsync(StubManagement.Build([key, otherKey], TestServers.InternalToken));
         var router = await ServiceHost.StartAsync(RouterApp.Build,
         [
             .. TestServers.ServiceArgs(),
             $"--RabbitMq:Uri={rabbitMqUri ?? TestServers.RabbitMqUri}",
             $"--Management:Url={management.BaseAddress}",
+            // The stub knows no analytics routes: every request older than the router's memory is "not found".
+            $"--Analytics:Url={management.BaseAddress}",
             $"--Simulator:Url={simulator.BaseAddress}",
             $"--Journal:Directory={journalDirectory}",
         ]);
-        return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory);
+        return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory, otherApiKey);
     }
 
     public HttpClient CreateRouterClient()

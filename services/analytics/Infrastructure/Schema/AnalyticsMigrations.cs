@@ -96,5 +96,22 @@ public static class AnalyticsMigrations
                 ORDER BY (organization_id, started_at, request_id, call_index)
                 """),
         ]),
+        new(2, "request_feedback",
+        [
+            // Feedback merged per request: each change inserts the whole merged object with a higher
+            // version; reads use FINAL (or argMax) to see the latest.
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS request_feedback
+                (
+                    request_id UUID,
+                    organization_id UUID,
+                    data String,
+                    updated_at DateTime('UTC'),
+                    version UInt64
+                )
+                ENGINE = ReplacingMergeTree(version)
+                ORDER BY (organization_id, request_id)
+                """),
+        ]),
     ];
 }

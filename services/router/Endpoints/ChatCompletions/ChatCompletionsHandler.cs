@@ -54,7 +54,7 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
 
         record.Stream = JsonBody.Bool(body["stream"]);
         record.ToolsOffered.AddRange(OpenAIToolCalls.Offered(body));
-        var output = new OpenAIChatOutput(http.Response, clientWantsUsage: JsonBody.Bool(body["stream_options"]?["include_usage"]));
+        var output = new OpenAIChatOutput(http.Response, clientWantsUsage: JsonBody.Bool(body["stream_options"]?["include_usage"]), record.RequestId);
         var exchange = new ChatProviderExchange(provider, new ChatCompletionRequest(body, model, record.Stream), output);
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
     }

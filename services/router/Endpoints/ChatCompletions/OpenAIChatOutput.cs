@@ -4,14 +4,18 @@ using Requesty.Router.Providers;
 namespace Requesty.Router.Endpoints.ChatCompletions;
 
 /// <summary>
-/// Answers a /v1/chat/completions client. Upstream is always asked for stream usage; a client that
-/// did not ask for it (stream_options.include_usage) does not get the usage-only chunk.
+/// Answers a /v1/chat/completions client. The completion's id is our request id, so the client can
+/// send feedback for it. Upstream is always asked for stream usage; a client that did not ask for
+/// it (stream_options.include_usage) does not get the usage-only chunk.
 /// </summary>
-public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage) : IChatOutput
+public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage, Guid requestId) : IChatOutput
 {
+    private readonly string _id = requestId.ToString();
+
     public async Task WriteCompletionAsync(JsonObject completion, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
-        var bytes = raw.IsEmpty ? System.Text.Encoding.UTF8.GetBytes(completion.ToJsonString()) : raw;
+        completion["id"] = _id;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(completion.ToJsonString());
         response.StatusCode = 200;
         response.ContentType = "application/json";
         response.ContentLength = bytes.Length;
@@ -26,9 +30,9 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
         {
             if (chunk["choices"] is not JsonArray { Count: > 0 }) return Task.CompletedTask;
             chunk.Remove("usage");
-            raw = null;
         }
-        return SseWriter.WriteDataAsync(response, raw ?? chunk.ToJsonString(), cancellationToken);
+        chunk["id"] = _id;
+        return SseWriter.WriteDataAsync(response, chunk.ToJsonString(), cancellationToken);
     }
 
     public Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>

@@ -10,11 +10,11 @@ namespace Requesty.Router.Endpoints.Messages;
 /// Answers a /v1/messages client from a provider that spoke OpenAI's chat format: a whole
 /// completion becomes one Anthropic message; a stream becomes Anthropic's exact event sequence
 /// (message_start, ping, content_block_start/delta/stop per block, message_delta, message_stop).
+/// The message id carries our request id, so the client can send feedback for it.
 /// </summary>
-public sealed class AnthropicMessagesOutput(HttpResponse response, string model) : IChatOutput
+public sealed class AnthropicMessagesOutput(HttpResponse response, string model, string messageId) : IChatOutput
 {
     private readonly Dictionary<int, int> _blockByToolIndex = [];
-    private string _messageId = "msg_" + Guid.NewGuid().ToString("N");
     private bool _started;
     private int _nextBlock;
     private int? _openBlock;
@@ -44,7 +44,7 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model)
 
         var answer = new JsonObject
         {
-            ["id"] = MessageId(completion),
+            ["id"] = messageId,
             ["type"] = "message",
             ["role"] = "assistant",
             ["model"] = model,
@@ -65,13 +65,12 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model)
         if (!_started)
         {
             _started = true;
-            _messageId = MessageId(chunk);
             await EventAsync("message_start", new JsonObject
             {
                 ["type"] = "message_start",
                 ["message"] = new JsonObject
                 {
-                    ["id"] = _messageId, ["type"] = "message", ["role"] = "assistant", ["model"] = model,
+                    ["id"] = messageId, ["type"] = "message", ["role"] = "assistant", ["model"] = model,
                     ["content"] = new JsonArray(), ["stop_reason"] = null, ["stop_sequence"] = null,
                     ["usage"] = new JsonObject { ["input_tokens"] = 0, ["output_tokens"] = 0 },
                 },
@@ -164,9 +163,6 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model)
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: {data.ToJsonString()}\n\n"), cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
-
-    private static string MessageId(JsonObject openAi) =>
-        JsonBody.String(openAi["id"]) is { } id ? "msg_" + id.Replace("chatcmpl-", "", StringComparison.Ordinal) : "msg_" + Guid.NewGuid().ToString("N");
 
     /// <summary>OpenAI usage -> Anthropic usage (whose input excludes cache reads).</summary>
     private static JsonObject Usage(JsonNode? usage)

@@ -44,12 +44,13 @@ public sealed class MessagesHandler(
         {
             body["model"] = model.UpstreamModel;
             exchange = new AnthropicMessagesPassthrough(httpClients.CreateClient(AnthropicChatProvider.HttpClientName), body,
-                http.Request.Headers["anthropic-version"].FirstOrDefault(), http.Request.Headers["anthropic-beta"].ToString(), http.Response, time);
+                http.Request.Headers["anthropic-version"].FirstOrDefault(), http.Request.Headers["anthropic-beta"].ToString(),
+                http.Response, MessageId(record.RequestId), time);
         }
         else if (dispatcher.TryGetProvider(model, out var provider))
         {
             var chat = new ChatCompletionRequest(MessagesToChatMapper.ToChat(body), model, record.Stream);
-            exchange = new ChatProviderExchange(provider, chat, new AnthropicMessagesOutput(http.Response, record.RequestedModel));
+            exchange = new ChatProviderExchange(provider, chat, new AnthropicMessagesOutput(http.Response, record.RequestedModel, MessageId(record.RequestId)));
         }
         else
         {
@@ -120,6 +121,9 @@ public sealed class MessagesHandler(
         }
         return (body, model);
     }
+
+    /// <summary>Anthropic-style message id that carries our request id (feedback accepts it as the request id).</summary>
+    public static string MessageId(Guid requestId) => "msg_" + requestId.ToString("N");
 
     private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message)
     {

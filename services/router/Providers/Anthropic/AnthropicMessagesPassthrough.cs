@@ -10,9 +10,10 @@ namespace Requesty.Router.Providers.Anthropic;
 /// /v1/messages for an Anthropic model: the client already speaks Anthropic, so the body goes up
 /// unchanged but for the model name, and the answer comes back byte for byte (thinking
 /// signatures, cache_control and server tools intact) while usage and tool calls are read off it.
+/// Only the message id is replaced by ours, so the client can send feedback for it.
 /// </summary>
 public sealed class AnthropicMessagesPassthrough(
-    HttpClient http, JsonObject body, string? anthropicVersion, string? anthropicBeta, HttpResponse response, TimeProvider time) : IUpstreamExchange
+    HttpClient http, JsonObject body, string? anthropicVersion, string? anthropicBeta, HttpResponse response, string messageId, TimeProvider time) : IUpstreamExchange
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
@@ -35,9 +36,10 @@ public sealed class AnthropicMessagesPassthrough(
 
     private async Task<string?> RelayMessageAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
     {
-        var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
+        var message = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) as JsonObject ?? new JsonObject();
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var message = JsonNode.Parse(bytes);
+        message["id"] = messageId;
+        var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
         record.Usage = AnthropicUsage.Read(message?["usage"]);
         var answer = new StringBuilder();
         foreach (var block in (message?["content"] as JsonArray ?? []).OfType<JsonObject>())
@@ -68,8 +70,9 @@ public sealed class AnthropicMessagesPassthrough(
         var answer = new StringBuilder();
         var tools = new Dictionary<int, (string? Id, string Name, int Bytes)>();
         using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await reader.ReadLineAsync(cancellationToken) is { } upstreamLine)
         {
+            var line = upstreamLine.Contains("\"message_start\"", StringComparison.Ordinal) ? WithOurMessageId(upstreamLine) : upstreamLine;
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
             if (line.Length == 0)
             {
@@ -105,5 +108,13 @@ public sealed class AnthropicMessagesPassthrough(
         await response.Body.FlushAsync(cancellationToken);
         record.ToolCalls.AddRange(tools.OrderBy(t => t.Key).Select(t => new ToolCallMade { Id = t.Value.Id, Name = t.Value.Name, ArgumentsBytes = t.Value.Bytes }));
         return answer.ToString();
+    }
+
+    private string WithOurMessageId(string line)
+    {
+        if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data
+            || data["message"] is not JsonObject message) return line;
+        message["id"] = messageId;
+        return "data: " + data.ToJsonString();
     }
 }
