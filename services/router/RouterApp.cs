@@ -1,8 +1,12 @@
 using Requesty.Contracts.Management;
 using Requesty.Router.Catalog;
 using Requesty.Router.Endpoints.ChatCompletions;
+using Requesty.Router.Endpoints.Embeddings;
+using Requesty.Router.Endpoints.Images;
+using Requesty.Router.Endpoints.Feedback;
 using Requesty.Router.Endpoints.Messages;
 using Requesty.Router.Endpoints.Models;
+using Requesty.Router.Endpoints.Responses;
 using Requesty.Router.Events;
 using Requesty.Router.Keys;
 using Requesty.Router.Pipeline;
@@ -10,6 +14,7 @@ using Requesty.Router.Providers;
 using Requesty.Router.Providers.Anthropic;
 using Requesty.Router.Providers.Google;
 using Requesty.Router.Providers.OpenAI;
+using Requesty.Router.Providers.OpenAICompatible;
 using Requesty.ServiceDefaults;
 using MassTransit;
 
@@ -27,7 +32,7 @@ public static class RouterApp
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(RouterOptions.From(configuration));
-        services.AddSingleton(new ModelCatalog(BuiltInModels.All));
+        services.AddSingleton(new ModelCatalog(BuiltInModels.All.WithConfiguredModels(configuration)));
         services.AddSingleton<ProviderDirectory>();
 
         // Keys: cache filled from management, kept fresh by events.
@@ -48,11 +53,16 @@ public static class RouterApp
         services.AddProviderHttpClient(GeminiChatProvider.HttpClientName);
         services.AddSingleton<GeminiStreamTranslator>();
         services.AddSingleton<IChatCompletionsProvider, GeminiChatProvider>();
+        services.AddMoreChatProviders(configuration);
         services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatDispatcher>();
         services.AddSingleton<RequestLifecycle>();
+        services.AddSingleton<RecentRequests>();
+        services.AddHttpClient<AnalyticsRequestsClient>(http => AnalyticsRequestsClient.Configure(http, configuration));
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<MessagesHandler>();
+        services.AddResponsesEndpoint();
+        services.AddEmbeddingsEndpoint().AddImagesEndpoint();
 
         // Events: the bus first, so the journal services (registered after it) stop before it does.
         var instanceQueue = $"router-keys-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
@@ -74,6 +84,9 @@ public static class RouterApp
         app.MapServiceDefaults();
         app.MapChatCompletions();
         app.MapMessages();
+        app.MapResponses();
+        app.MapEmbeddings().MapImages();
+        app.MapFeedback();
         app.MapModels();
         return app;
     }

@@ -21,6 +21,10 @@ public static class ServiceDefaultsExtensions
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             o.SingleLine = true;
         });
+        // Per-request framework logs cost time on every call; keep them for problems only.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();
         if (withSwagger)

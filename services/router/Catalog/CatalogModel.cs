@@ -17,6 +17,8 @@ public sealed record CatalogModel
     public bool SupportsStreaming { get; init; } = true;
     public string Region { get; init; } = "us";
     public string? Description { get; init; }
+    /// <summary>Per-image list prices for models billed per image (dall-e); the first entry gives the default quality and size.</summary>
+    public IReadOnlyList<ImagePrice> ImagePrices { get; init; } = [];
 }
 
 public enum ModelKind
@@ -28,3 +30,6 @@ public enum ModelKind
 
 /// <summary>USD per million tokens.</summary>
 public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillion, decimal CacheReadPerMillion = 0m, decimal CacheWritePerMillion = 0m);
+
+/// <summary>USD for one generated image of a quality and size.</summary>
+public sealed record ImagePrice(string Quality, string Size, decimal PerImage);

@@ -1,4 +1,7 @@
 using System.Collections.Frozen;
+using Requesty.Router.Providers.Azure;
+using Requesty.Router.Providers.Bedrock;
+using Requesty.Router.Providers.OpenAICompatible;
 
 namespace Requesty.Router.Providers;
 
@@ -29,7 +32,12 @@ public sealed class ProviderDirectory
     public ProviderDirectory(IConfiguration configuration)
     {
         var simulator = configuration["Simulator:Url"];
-        _endpoints = RealBaseUrls.Keys.ToFrozenDictionary(name => name, name => Resolve(configuration, name, simulator));
+        var endpoints = RealBaseUrls.Keys.ToDictionary(name => name, name => Resolve(configuration, name, simulator));
+        AddOpenAICompatible(endpoints, configuration, simulator);
+        if (BedrockOptions.Endpoint(configuration) is { } bedrock) endpoints[bedrock.Name] = bedrock;
+        // The Responses API lives next to chat completions at OpenAI: same base URL (simulator "v1/"), same key.
+        endpoints["openai-responses"] = endpoints["openai"] with { Name = "openai-responses" };
+        _endpoints = endpoints.ToFrozenDictionary();
     }
 
     public bool TryGet(string provider, out ProviderEndpoint endpoint) => _endpoints.TryGetValue(provider, out endpoint!);
@@ -44,6 +52,31 @@ public sealed class ProviderDirectory
             return new ProviderEndpoint(name, new Uri(WithSlash(simulatorUrl) + SimulatorPaths[name]), "simulator-key", IsSimulator: true);
         }
         return new ProviderEndpoint(name, new Uri(WithSlash(baseUrl ?? RealBaseUrls[name])), apiKey ?? "", IsSimulator: false);
+    }
+
+    /// <summary>
+    /// OpenAI-format providers (built-in ones such as mistral, those added as Providers:{name}:Format=openai, and
+    /// Azure at Providers:azure:Endpoint): without a key and an explicit URL they go to the simulator's OpenAI routes;
+    /// one with neither a URL nor a simulator is not configured.
+    /// </summary>
+    private static void AddOpenAICompatible(Dictionary<string, ProviderEndpoint> endpoints, IConfiguration configuration, string? simulatorUrl)
+    {
+        var providers = OpenAICompatibleProfile.All(configuration).Select(p => (p.Name, p.RealBaseUrl))
+            .Append((Name: AzureOpenAIChatProvider.ProviderName, RealBaseUrl: (string?)null));
+        foreach (var (name, realBaseUrl) in providers)
+        {
+            var section = configuration.GetSection($"Providers:{name}");
+            var apiKey = section["ApiKey"];
+            var explicitUrl = section["BaseUrl"] is { Length: > 0 } baseUrl ? baseUrl : section["Endpoint"];
+            if (string.IsNullOrEmpty(apiKey) && string.IsNullOrEmpty(explicitUrl) && !string.IsNullOrEmpty(simulatorUrl))
+            {
+                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(simulatorUrl) + "v1/"), "simulator-key", IsSimulator: true);
+            }
+            else if ((string.IsNullOrEmpty(explicitUrl) ? realBaseUrl : explicitUrl) is { Length: > 0 } url)
+            {
+                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(url)), apiKey ?? "", IsSimulator: false);
+            }
+        }
     }
 
     private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";

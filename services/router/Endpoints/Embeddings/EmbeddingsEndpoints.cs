@@ -1,0 +1,15 @@
+namespace Requesty.Router.Endpoints.Embeddings;
+
+public static class EmbeddingsEndpoints
+{
+    public static IServiceCollection AddEmbeddingsEndpoint(this IServiceCollection services) =>
+        services.AddSingleton<EmbeddingsHandler>();
+
+    public static IEndpointRouteBuilder MapEmbeddings(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/v1/embeddings", (HttpContext http, EmbeddingsHandler handler) => handler.HandleAsync(http))
+            .WithTags("Embeddings")
+            .WithSummary("OpenAI-compatible embeddings (string, string[], token array or token arrays; float or base64)");
+        return app;
+    }
+}

@@ -1,0 +1,95 @@
+using Requesty.Router.Catalog;
+using Requesty.Router.Pipeline;
+using Requesty.Router.Providers.OpenAI;
+
+namespace Requesty.Router.Endpoints.Images;
+
+/// <summary>
+/// POST /v1/images/generations, top to bottom: read and check the body, resolve the image model
+/// (and, for models billed per image, the price of the requested quality and size), dispatch
+/// upstream, relay the answer in OpenAI's format and price what was generated. Authentication and
+/// the RequestCompleted event come from the request lifecycle around it.
+/// </summary>
+public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catalog, ChatDispatcher dispatcher, IHttpClientFactory httpClients, TimeProvider time)
+{
+    private static readonly IClientErrors Errors = OpenAIClientErrors.Instance;
+
+    public Task HandleAsync(HttpContext http) =>
+        lifecycle.RunAsync(http, "images.generations", Errors, (record, cancellationToken) => ServeAsync(http, record, cancellationToken));
+
+    private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
+    {
+        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
+        if (body is null)
+        {
+            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
+            return;
+        }
+
+        record.Metadata = RequestyExtension.Extract(body);
+        var modelId = JsonBody.String(body["model"]);
+        if (string.IsNullOrWhiteSpace(modelId))
+        {
+            await FailAsync(http, record, 400, "missing_model", "'model' is required, e.g. \"openai/gpt-image-1\".", "model");
+            return;
+        }
+        record.RequestedModel = modelId;
+        if (!catalog.TryFind(modelId, out var model))
+        {
+            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist.", "model");
+            return;
+        }
+        if (model.Kind != ModelKind.Image)
+        {
+            await FailAsync(http, record, 400, "invalid_model", $"The model '{modelId}' is not an image generation model.", "model");
+            return;
+        }
+        if (model.Provider != ImagesExchange.Provider)
+        {
+            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/images/generations.", "model");
+            return;
+        }
+        if (ImagesRequestRules.Check(body) is { } problem)
+        {
+            await FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
+            return;
+        }
+        if (ReturnsBase64Only(model))
+        {
+            if (JsonBody.String(body["response_format"]) == "url")
+            {
+                await FailAsync(http, record, 400, "invalid_response_format", $"'{modelId}' returns images as b64_json only; omit 'response_format'.", "response_format");
+                return;
+            }
+            // OpenAI rejects the parameter for these models even when it asks for what they return anyway.
+            body.Remove("response_format");
+        }
+        var perImage = ImagePricing.Find(model, JsonBody.String(body["quality"]), JsonBody.String(body["size"]));
+        if (ImagePricing.IsPerImage(model) && perImage is null)
+        {
+            var param = ImagePricing.OffersQuality(model, JsonBody.String(body["quality"])) ? "size" : "quality";
+            await FailAsync(http, record, 400, "invalid_" + param, $"'{modelId}' offers these qualities and sizes: {ImagePricing.Offered(model)}.", param);
+            return;
+        }
+
+        body["model"] = model.UpstreamModel;
+        var exchange = new ImagesExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), body, http.Response, time);
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, [], cancellationToken);
+
+        // The dispatcher priced the token usage; models billed per image are priced by what was generated.
+        if (perImage is not null && record.ServedModel is not null)
+        {
+            record.CostUsd = perImage.PerImage * exchange.ImageCount;
+            record.CostWithoutCacheUsd = record.CostUsd;
+        }
+    }
+
+    private static bool ReturnsBase64Only(CatalogModel model) =>
+        model.Provider == "openai" && model.UpstreamModel.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase);
+
+    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
+    {
+        record.Fail(status, code, message);
+        await Errors.WriteAsync(http.Response, status, code, message, param);
+    }
+}
