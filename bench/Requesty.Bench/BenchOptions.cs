@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Requesty.Bench;
+
+/// <summary>Command-line flags (see bench/README.md). Defaults keep a full run under about two minutes.</summary>
+public sealed class BenchOptions
+{
+    public int Rate { get; private set; } = 2000;
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan ThroughputDuration { get; private set; } = TimeSpan.FromSeconds(5);
+    public int Concurrency { get; private set; } = 32;
+    public int MaxInFlight { get; private set; } = 2000;
+    public bool Stream { get; private set; } = true;
+    public bool NonStream { get; private set; } = true;
+    public string? Baseline { get; private set; }
+    public string RabbitMqUri { get; private set; } =
+        Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
+            ? uri
+            : "amqp://requesty:requesty@127.0.0.1:55672/requesty_bench";
+    public string? RepoRoot { get; private set; }
+    public string? RouterDll { get; private set; }
+    public string? SimulatorDll { get; private set; }
+    public List<string> RouterArgs { get; } = [];
+    public string? ResultsDirectory { get; private set; }
+    public bool Save { get; private set; } = true;
+    public bool Help { get; private set; }
+
+    /// <summary>No-broker mode: an unreachable port; the router's journal keeps events on disk.</summary>
+    public const string NoBrokerUri = "amqp://requesty:requesty@127.0.0.1:1/none";
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value");
+            switch (arg)
+            {
+                case "--rate": options.Rate = PositiveInt(arg, Value()); break;
+                case "--warmup": options.Warmup = Seconds(arg, Value(), allowZero: true); break;
+                case "--duration": options.Duration = Seconds(arg, Value(), allowZero: false); break;
+                case "--throughput-duration": options.ThroughputDuration = Seconds(arg, Value(), allowZero: true); break;
+                case "--concurrency": options.Concurrency = PositiveInt(arg, Value()); break;
+                case "--max-inflight": options.MaxInFlight = PositiveInt(arg, Value()); break;
+                case "--only":
+                    var only = Value();
+                    options.Stream = only is "stream";
+                    options.NonStream = only is "non-stream";
+                    if (!options.Stream && !options.NonStream) throw new ArgumentException("--only takes stream or non-stream");
+                    break;
+                case "--quick":
+                    options.Warmup = TimeSpan.FromSeconds(1);
+                    options.Duration = TimeSpan.FromSeconds(3);
+                    options.ThroughputDuration = TimeSpan.FromSeconds(2);
+                    break;
+                case "--baseline": options.Baseline = Value(); break;
+                case "--rabbitmq":
+                    var broker = Value();
+                    options.RabbitMqUri = broker is "none" ? NoBrokerUri : broker;
+                    break;
+                case "--repo": options.RepoRoot = Path.GetFullPath(Value()); break;
+                case "--router-dll": options.RouterDll = Path.GetFullPath(Value()); break;
+                case "--simulator-dll": options.SimulatorDll = Path.GetFullPath(Value()); break;
+                case "--router-arg": options.RouterArgs.Add(Value()); break;
+                case "--results-dir": options.ResultsDirectory = Path.GetFullPath(Value()); break;
+                case "--no-save": options.Save = false; break;
+                case "-h" or "--help": options.Help = true; break;
+                default: throw new ArgumentException($"unknown option {arg} (see --help)");
+            }
+        }
+        return options;
+    }
+
+    public const string Usage = """
+        usage: Requesty.Bench [options]   (or ./requesty bench [options], which builds Release first)
+
+          --rate N                  open-loop request rate per path, requests/s (default 2000)
+          --warmup S                warm-up seconds per path before measuring (default 3)
+          --duration S              measured seconds per path (default 10)
+          --throughput-duration S   closed-loop max-throughput seconds per path, 0 = skip (default 5)
+          --concurrency N           closed-loop concurrent requests (default 32)
+          --max-inflight N          open-loop cap; requests due beyond it are counted as dropped (default 2000)
+          --only stream|non-stream  run one scenario only
+          --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
+          --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
+                                    with a saved results JSON (FILE, or the newest one in bench/results)
+          --rabbitmq URI|none       broker for the router's events (default $REQUESTY_BENCH_RABBITMQ or
+                                    the requesty_bench vhost); none = unreachable, events stay in the journal
+          --router-arg ARG          extra router argument, repeatable (e.g. --Logging:LogLevel:Default=Warning)
+          --router-dll / --simulator-dll PATH   use these builds (default: the repo's bin/Release)
+          --repo PATH               repository root (default: found from the current directory)
+          --results-dir PATH        where results JSON goes (default bench/results)
+          --no-save                 do not write a results file
+        """;
+
+    private static int PositiveInt(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new ArgumentException($"{name} takes a positive integer, not '{value}'");
+
+    private static TimeSpan Seconds(string name, string value, bool allowZero) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && (s > 0 || (allowZero && s == 0))
+            ? TimeSpan.FromSeconds(s) : throw new ArgumentException($"{name} takes seconds, not '{value}'");
+}

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using Requesty.Bench.Hosting;
+using Requesty.Bench.Load;
+using Requesty.Bench.Reporting;
+
+namespace Requesty.Bench;
+
+/// <summary>
+/// One benchmark run: simulator and router(s) as child processes from their Release builds, the same
+/// constant-rate load straight to the simulator and through each router, then the tables and a results file.
+/// </summary>
+public static class BenchRun
+{
+    private const string InternalToken = "bench-internal-token";
+
+    public static async Task<int> MainAsync(string[] args)
+    {
+        BenchOptions options;
+        try { options = BenchOptions.Parse(args); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+        if (options.Help)
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+        try
+        {
+            await RunAsync(options);
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or FileNotFoundException or TimeoutException or HttpRequestException)
+        {
+            Console.Error.WriteLine($"bench failed: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task RunAsync(BenchOptions options)
+    {
+        var repo = Repository.Find(options.RepoRoot);
+        var resultsDirectory = options.ResultsDirectory ?? repo.DefaultResultsDirectory;
+        var commit = await repo.CommitAsync();
+        var dirty = await repo.IsDirtyAsync();
+
+        // --baseline: a results file to compare with, or a git reference to build and measure now.
+        string? baselineFile = null, baselineCommit = null, baselineDll = null;
+        if (options.Baseline is { } baseline)
+        {
+            if (baseline == "last")
+                baselineFile = ResultsStore.Latest(resultsDirectory) ?? throw new InvalidOperationException($"no results in {resultsDirectory} yet");
+            else if (File.Exists(baseline) || baseline.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+                baselineFile = File.Exists(baseline) ? Path.GetFullPath(baseline) : throw new FileNotFoundException($"{baseline} not found", baseline);
+            else
+            {
+                baselineCommit = await repo.CommitAsync(baseline) ?? throw new InvalidOperationException($"'{baseline}' is neither a results file nor a git reference");
+                baselineDll = await repo.BuildRouterAtAsync(baselineCommit, resultsDirectory);
+            }
+        }
+
+        var workDirectory = Directory.CreateTempSubdirectory("requesty-bench-").FullName;
+        var apiKey = "rqsty-sk-bench-" + Guid.NewGuid().ToString("N");
+        Console.WriteLine($"commit {commit?[..12] ?? "?"}{(dirty ? " (uncommitted changes)" : "")}, {Environment.ProcessorCount} cores; logs and journals in {workDirectory}");
+        Console.WriteLine($"router events go to {Sanitize(options.RabbitMqUri)}");
+
+        await using var management = await StubManagement.StartAsync(apiKey, InternalToken);
+        await using var simulator = await ChildProcess.StartAsync("simulator", options.SimulatorDll ?? repo.SimulatorDll, [], workDirectory);
+        string[] RouterArgs(string name) =>
+        [
+            $"--Management:Url={management.BaseAddress}",
+            $"--Simulator:Url={simulator.BaseAddress}",
+            $"--Internal:Token={InternalToken}",
+            $"--RabbitMq:Uri={options.RabbitMqUri}",
+            $"--Journal:Directory={Path.Combine(workDirectory, name + "-journal")}",
+            .. options.RouterArgs,
+        ];
+        await using var router = await ChildProcess.StartAsync("router", options.RouterDll ?? repo.RouterDll, RouterArgs("router"), workDirectory);
+        await using var baselineRouter = baselineDll is null ? null
+            : await ChildProcess.StartAsync("router-baseline", baselineDll, RouterArgs("router-baseline"), workDirectory);
+
+        using var client = ChatTarget.CreateClient();
+        var results = new BenchResults
+        {
+            StartedAtUtc = DateTime.UtcNow,
+            Commit = commit,
+            Dirty = dirty,
+            Machine = Environment.MachineName,
+            Cores = Environment.ProcessorCount,
+            Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            Broker = Sanitize(options.RabbitMqUri),
+            Settings = new BenchSettings(options.Rate, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
+                options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs),
+            BaselineRef = baselineCommit is null ? null : options.Baseline,
+            BaselineCommit = baselineCommit,
+        };
+
+        var scenarios = new List<bool>();
+        if (options.NonStream) scenarios.Add(false);
+        if (options.Stream) scenarios.Add(true);
+        foreach (var stream in scenarios)
+        {
+            var name = stream ? "chat-stream" : "chat";
+            var routerBody = RouterBody(stream);
+            var routerTarget = new ChatTarget(client, new Uri(router.BaseAddress, "v1/chat/completions"), apiKey, routerBody);
+            await WaitServingAsync(routerTarget, "router");
+            // The direct path sends exactly the body the router sent upstream, so the simulator does the same work.
+            var directTarget = new ChatTarget(client, new Uri(simulator.BaseAddress, "v1/chat/completions"), "simulator-key",
+                await LastUpstreamBodyAsync(client, simulator.BaseAddress));
+            ChatTarget? baselineTarget = null;
+            if (baselineRouter is not null)
+            {
+                baselineTarget = new ChatTarget(client, new Uri(baselineRouter.BaseAddress, "v1/chat/completions"), apiKey, routerBody);
+                await WaitServingAsync(baselineTarget, "baseline router");
+            }
+
+            TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero);
+            var direct = await MeasureAsync(name, "direct", directTarget, options, ServerCpu);
+            var viaRouter = await MeasureAsync(name, "router", routerTarget, options, ServerCpu);
+            var viaBaseline = baselineTarget is null ? null : await MeasureAsync(name, "baseline", baselineTarget, options, ServerCpu);
+            var scenario = new ScenarioResult { Name = name, Stream = stream, Direct = direct, Router = viaRouter, Baseline = viaBaseline };
+            results.Scenarios.Add(scenario);
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"router readiness after the run: {await ReadinessAsync(client, router.BaseAddress)}");
+        Console.WriteLine();
+        var baselineLabel = baselineCommit is null ? null : $"{options.Baseline} ({baselineCommit[..12]})";
+        foreach (var scenario in results.Scenarios) Console.WriteLine(Report.Scenario(scenario, baselineLabel));
+        Console.WriteLine("added = router-path percentile minus direct-path percentile at the same rate"
+            + (options.ThroughputDuration > TimeSpan.Zero
+                ? $"; max rps = closed loop with {options.Concurrency} concurrent requests for {options.ThroughputDuration.TotalSeconds} s."
+                : "."));
+        if (baselineFile is not null)
+        {
+            Console.WriteLine();
+            Console.WriteLine(Report.Comparison(await ResultsStore.LoadAsync(baselineFile), results, baselineFile));
+        }
+        if (options.Save) Console.WriteLine($"results saved to {await ResultsStore.SaveAsync(results, resultsDirectory)}");
+
+        // Journals can be large after a broker-less run; the logs stay for inspection.
+        foreach (var journal in Directory.GetDirectories(workDirectory, "*-journal")) TryDelete(journal);
+    }
+
+    private static async Task<PathFigures> MeasureAsync(string scenario, string path, ChatTarget target, BenchOptions options, Func<TimeSpan> serverCpu)
+    {
+        Console.Write($"{scenario,-12} {path,-9} open loop {options.Rate} rps: warm-up {options.Warmup.TotalSeconds} s, measure {options.Duration.TotalSeconds} s ...");
+        var figures = await OpenLoopRunner.RunAsync(target, options.Rate, options.Warmup, options.Duration, options.MaxInFlight, serverCpu);
+        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req");
+        if (options.ThroughputDuration > TimeSpan.Zero)
+        {
+            var (rps, errors) = await ClosedLoopRunner.RunAsync(target, options.Concurrency, options.ThroughputDuration);
+            figures.MaxThroughputRps = rps;
+            figures.ThroughputErrors = errors;
+            Console.Write($", max {rps:0} rps");
+        }
+        Console.WriteLine();
+        return figures;
+    }
+
+    private static byte[] RouterBody(bool stream)
+    {
+        var body = new JsonObject
+        {
+            ["model"] = "openai/gpt-4o-mini",
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "system", ["content"] = "You are a concise assistant." },
+                new JsonObject { ["role"] = "user", ["content"] = "Give me one sentence about latency budgets in gateways." }),
+            ["max_tokens"] = 64,
+        };
+        if (stream) body["stream"] = true;
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    /// <summary>Bounded: the router answers 401 until its key cache is loaded from the stub management.</summary>
+    private static async Task WaitServingAsync(ChatTarget target, string name)
+    {
+        var deadline = Stopwatch.GetTimestamp() + 60 * Stopwatch.Frequency;
+        SendResult last = default;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            last = await target.SendAsync(CancellationToken.None);
+            if (last.Ok) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the {name} did not answer 200 within 60 s (last status {last.Status})");
+    }
+
+    private static async Task<byte[]> LastUpstreamBodyAsync(HttpClient client, Uri simulator)
+    {
+        var log = JsonNode.Parse(await client.GetStringAsync(new Uri(simulator, "__sim/requests?limit=1")))?.AsArray();
+        var body = log is [{ } entry] ? entry["body"] : null;
+        return body is null
+            ? throw new InvalidOperationException("the simulator did not record the router's upstream request")
+            : Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    private static async Task<string> ReadinessAsync(HttpClient client, Uri router)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(router, "readyz"));
+            return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (HttpRequestException e) { return e.Message; }
+    }
+
+    private static string Sanitize(string uri) =>
+        uri == BenchOptions.NoBrokerUri ? "none (unreachable; events stay in the router's journal)"
+        : Uri.TryCreate(uri, UriKind.Absolute, out var parsed) ? $"{parsed.Scheme}://{parsed.Host}:{parsed.Port}{parsed.AbsolutePath}" : "?";
+
+    private static void TryDelete(string directory)
+    {
+        try { Directory.Delete(directory, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,3 @@
+using Requesty.Bench;
+
+return await BenchRun.MainAsync(args);
