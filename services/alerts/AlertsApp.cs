@@ -18,6 +18,10 @@ public static class AlertsApp
         app.UseStatusCodePages();
         app.MapServiceDefaults();
         app.MapSpendApi();
+        app.MapRulesApi();
+        app.MapWebhookApi();
+        app.MapDeliveriesApi();
+        app.MapBudgetsApi();
         return app;
     }
 }

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
 using Requesty.Alerts.Application;
+using Requesty.Alerts.Application.Delivery;
 using Requesty.Alerts.Infrastructure;
 using Requesty.ServiceDefaults;
 
@@ -11,12 +14,30 @@ public static class AlertsServiceExtensions
 
     public static IHostApplicationBuilder AddAlertsServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowReadingFromString;
+        });
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.AddPostgres();
         builder.AddPostgresSchemaMigration(AlertsSchema.Definition);
+        builder.Services.AddSingleton<AlertLedger>();
         builder.Services.AddSingleton<SpendLedger>();
+        builder.Services.AddSingleton<AlertRuleStore>();
+        builder.Services.AddSingleton<WebhookStore>();
+        builder.Services.AddSingleton<BudgetStore>();
+        builder.Services.AddSingleton<DeliveryStore>();
+
+        builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection(DeliveryOptions.Section));
+        builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddSingleton(sp => new WebhookUrlPolicy(
+            sp.GetRequiredService<IOptions<WebhookOptions>>().Value.AllowPrivateAddresses ?? development));
+        builder.Services.AddSingleton(sp => WebhookSecrets.FromBase64(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.SecretKey));
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService<DeliveryWorker>();
 
         builder.AddRabbitMqConsumer<RequestCompletedConsumer>(RequestCompletedQueue, 200, 1_000, 5_000, 15_000);
         return builder;

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Requesty.Alerts.Application;
+using Requesty.Alerts.Application.Alerts;
 using Requesty.Contracts.Events;
 
 namespace Requesty.Alerts.Infrastructure;
@@ -11,11 +12,12 @@ public sealed record SpendRow(
     decimal SpendUsd, long RequestCount, DateTime UpdatedAt);
 
 /// <summary>PostgreSQL storage of monthly spend (alerts.spend) and of the requests already counted.</summary>
-public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock, AlertLedger alerts)
 {
     /// <summary>
-    /// Adds the request's cost to its spend rows. The processed_requests insert and the spend
-    /// upsert share one transaction, so a redelivered request id changes nothing.
+    /// Adds the request's cost to its spend rows and evaluates the alert rules. The processed_requests
+    /// insert, the spend upsert and the alert ledger share one transaction, so a redelivered request
+    /// id changes nothing and an alert fires once.
     /// </summary>
     /// <returns>false when the request had already been recorded.</returns>
     public async Task<bool> RecordAsync(RequestCompleted request, CancellationToken cancellationToken)
@@ -41,6 +43,7 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock)
             if (await claim.ExecuteNonQueryAsync(cancellationToken) == 0) return false;
         }
 
+        var spendAfter = new List<SpendKeyAmount>();
         await using (var upsert = new NpgsqlCommand("""
             INSERT INTO alerts.spend (organization_id, month, scope, scope_id, group_id, spend_usd, request_count, updated_at)
             SELECT @organization_id, @month, k.scope, k.scope_id, k.group_id, @cost, 1, @now
@@ -50,6 +53,7 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock)
             SET spend_usd     = alerts.spend.spend_usd + EXCLUDED.spend_usd,
                 request_count = alerts.spend.request_count + 1,
                 updated_at    = EXCLUDED.updated_at
+            RETURNING scope, scope_id, group_id, spend_usd
             """, connection, transaction))
         {
             upsert.Parameters.AddWithValue("organization_id", request.Caller.OrganizationId);
@@ -59,8 +63,12 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock)
             upsert.Parameters.Add(new NpgsqlParameter("scopes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = keys.Select(k => k.Scope).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter("scope_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys.Select(k => k.ScopeId).ToArray() });
             upsert.Parameters.Add(new NpgsqlParameter("group_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = keys.Select(k => k.GroupId).ToArray() });
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
+            await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                spendAfter.Add(new SpendKeyAmount(new SpendKey(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2)), reader.GetDecimal(3)));
         }
+
+        await alerts.EvaluateAsync(connection, transaction, request, spendAfter, now, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return true;
