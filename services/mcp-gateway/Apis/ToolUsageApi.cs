@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Requesty.McpGateway.Auth;
 using Requesty.McpGateway.Infrastructure;
 using Requesty.ServiceDefaults;
 
@@ -18,7 +19,33 @@ public static class ToolUsageApi
             .Produces<ToolUsageResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
+        app.MapGet("/v1/mcp/gateway-usage", GetGatewayUsageAsync)
+            .WithTags("MCP analytics")
+            .RequireRegistryCaller()
+            .WithName("GetGatewayToolUsage")
+            .WithSummary("Tool calls proxied through the gateway per server and tool (calls, failures, users, average latency), optionally within [from, to).")
+            .Produces<List<GatewayToolUsage>>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
+    }
+
+    private static async Task<IResult> GetGatewayUsageAsync(
+        [FromQuery(Name = "from")] string? from,
+        [FromQuery(Name = "to")] string? to,
+        HttpContext http,
+        GatewayToolCallStore store,
+        CancellationToken cancellationToken)
+    {
+        var caller = RegistryCaller.From(http);
+        if (!caller.CanRead)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Needs manage_read or manage_write.");
+        var errors = new Dictionary<string, string[]>();
+        var fromAt = ParseTimestamp(from, "from", errors);
+        var toAt = ParseTimestamp(to, "to", errors);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await store.GetUsageAsync(caller.OrganizationId, fromAt, toAt, cancellationToken));
     }
 
     private static async Task<IResult> GetToolUsageAsync(

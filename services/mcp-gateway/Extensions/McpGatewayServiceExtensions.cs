@@ -1,5 +1,12 @@
 using System.Text.Json;
 using Requesty.McpGateway.Application;
+using Requesty.McpGateway.Audit;
+using Requesty.McpGateway.Auth;
+using Requesty.McpGateway.Health;
+using Requesty.McpGateway.Security;
+using Requesty.McpGateway.Servers;
+using Requesty.McpGateway.Upstream;
+using Requesty.McpGateway.UserKeys;
 using Requesty.McpGateway.Infrastructure;
 using Requesty.McpGateway.Mcp;
 using Requesty.ServiceDefaults;
@@ -9,6 +16,7 @@ namespace Requesty.McpGateway.Extensions;
 public static class McpGatewayServiceExtensions
 {
     public const string RequestCompletedQueue = "mcp-gateway-request-completed";
+    public const string DefaultManagementUrl = "http://127.0.0.1:5081/";
 
     public static IHostApplicationBuilder AddMcpGatewayServices(this IHostApplicationBuilder builder)
     {
@@ -21,10 +29,31 @@ public static class McpGatewayServiceExtensions
         builder.AddPostgres();
         builder.AddPostgresSchemaMigration(McpSchema.Definition);
         builder.Services.AddSingleton<ToolCallStore>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<HeaderCipher>();
+        builder.Services.AddExceptionHandler<EncryptionProblemHandler>();
+        builder.Services.AddSingleton<McpServerStore>();
+        builder.Services.AddSingleton<UserKeyStore>();
+        builder.Services.AddSingleton<UpstreamCredentials>();
+        builder.Services.AddSingleton<UserKeyVerifier>();
+        builder.Services.AddSingleton<GatewayToolCallStore>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddSingleton<ServerHealthStore>();
+        builder.Services.AddSingleton<ServerHealthChecker>();
+        builder.Services.AddHostedService<HealthCheckWorker>();
+        builder.Services.AddHttpClient(UpstreamConnector.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<UpstreamConnector>();
+        builder.Services.AddHttpClient<GatewayKeyResolver>(c =>
+        {
+            c.BaseAddress = new Uri(EnsureTrailingSlash(builder.Configuration["Management:Url"] ?? DefaultManagementUrl));
+            c.Timeout = TimeSpan.FromSeconds(10);
+        });
         builder.Services.AddSingleton<GatewayTools>();
         builder.Services.AddSingleton<GatewayMcpServerOptions>();
 
         builder.AddRabbitMqConsumer<RequestCompletedConsumer>(RequestCompletedQueue, 200, 1_000, 5_000, 15_000);
         return builder;
     }
+
+    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }

@@ -1,17 +1,62 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
+using Requesty.McpGateway.Tests.Support;
 using Requesty.TestKit;
 
 namespace Requesty.McpGateway.Tests.Integration;
 
 /// <summary>
 /// The MCP gateway hosted in-process against the real test PostgreSQL and RabbitMQ, with its own
-/// temporary FIFO queue, plus a bus the tests publish RequestCompleted with.
+/// temporary FIFO queue, a bus the tests publish RequestCompleted with, a stand-in for management's
+/// key lookup, and the npm reference MCP server running in both HTTP transports as upstream.
 /// </summary>
-public sealed class McpGatewayFixture() : ConsumerServiceFixture(McpGatewayApp.Build,
-    // FIFO processing lets a later "sentinel" event prove earlier deliveries were consumed.
-    "--RabbitMq:ConcurrencyLimit=1")
+public sealed class McpGatewayFixture : ConsumerServiceFixture
 {
+    /// <summary>Base64 of 32 bytes; test-only.</summary>
+    public const string EncryptionKey = "dGVzdC1vbmx5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU=";
+
+    /// <summary>Short enough for the timeout test, long enough for real calls on a busy machine.</summary>
+    public const int ToolCallTimeoutSeconds = 10;
+
+    public McpGatewayFixture() : this(ManagementStub.Start(), new CapturedLogs())
+    {
+    }
+
+    private McpGatewayFixture(ManagementStub management, CapturedLogs logs) : base(
+        // The capture sees every level of every category (the most talkative logs, for the secret leak test).
+        args => McpGatewayApp.Build(args, builder => builder.Logging.AddProvider(logs).AddFilter<CapturedLogs>(null, LogLevel.Trace)),
+        // FIFO processing lets a later "sentinel" event prove earlier deliveries were consumed.
+        "--RabbitMq:ConcurrencyLimit=1",
+        $"--Management:Url={management.BaseAddress}",
+        $"--Mcp:EncryptionKey={EncryptionKey}",
+        "--Mcp:EncryptionKeyId=test-key-1",
+        // Health is checked on demand in tests (?refresh=true), never by the background timer.
+        "--Mcp:HealthCheckIntervalSeconds=0",
+        $"--Mcp:ToolCallTimeoutSeconds={ToolCallTimeoutSeconds}")
+    {
+        Management = management;
+        Logs = logs;
+    }
+
+    public CapturedLogs Logs { get; }
+
+    public ManagementStub Management { get; }
+
     public NpgsqlDataSource Database { get; } = NpgsqlDataSource.Create(TestServers.Postgres);
+
+    public EverythingServer StreamableHttpUpstream { get; private set; } = null!;
+
+    public EverythingServer SseUpstream { get; private set; } = null!;
+
+    public HeaderEchoServer HeaderEchoUpstream { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        StreamableHttpUpstream = await EverythingServer.StartAsync(sse: false);
+        SseUpstream = await EverythingServer.StartAsync(sse: true);
+        HeaderEchoUpstream = await HeaderEchoServer.StartAsync();
+    }
 
     /// <summary>Waits until the gateway has consumed the request (its processed_requests row exists).</summary>
     public Task WaitUntilProcessedAsync(Guid requestId) =>
@@ -36,7 +81,11 @@ public sealed class McpGatewayFixture() : ConsumerServiceFixture(McpGatewayApp.B
 
     public override async Task DisposeAsync()
     {
+        if (HeaderEchoUpstream is not null) await HeaderEchoUpstream.DisposeAsync();
+        if (SseUpstream is not null) await SseUpstream.DisposeAsync();
+        if (StreamableHttpUpstream is not null) await StreamableHttpUpstream.DisposeAsync();
         await base.DisposeAsync();
+        await Management.DisposeAsync();
         await Database.DisposeAsync();
     }
 }

@@ -1,16 +1,21 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Requesty.McpGateway.Tests.Integration;
+using Requesty.McpGateway.Tests.Support;
 
 namespace Requesty.McpGateway.Tests.Mcp;
 
 [Collection(McpGatewayCollection.Name)]
 public sealed class McpEndpointTests(McpGatewayFixture fixture)
 {
+    private readonly GatewayApi _api = new(fixture);
+    private readonly string _apiKey = fixture.Management.IssueKey(Guid.NewGuid());
+
     [Theory]
     [InlineData("v1/mcp")]
     [InlineData("mcp")]
@@ -20,6 +25,7 @@ public sealed class McpEndpointTests(McpGatewayFixture fixture)
 
         Assert.Equal("requesty-mcp-gateway", client.ServerInfo?.Name);
         var tools = await client.ListToolsAsync();
+        // A new organization has no servers yet: only the built-in tool.
         var ping = Assert.Single(tools);
         Assert.Equal("requesty_ping", ping.Name);
     }
@@ -84,23 +90,51 @@ public sealed class McpEndpointTests(McpGatewayFixture fixture)
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 
-    private Task<McpClient> ConnectAsync(string path)
+    [Fact]
+    public async Task A_request_without_an_api_key_is_401_with_a_json_rpc_error()
     {
-        var transport = new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = new Uri(fixture.Host.BaseAddress, path),
-            TransportMode = HttpTransportMode.StreamableHttp,
-        });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return McpClient.CreateAsync(transport, cancellationToken: timeout.Token);
+        using var response = await PostRawAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", apiKey: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(-32001, body.RootElement.GetProperty("error").GetProperty("code").GetInt32());
     }
 
-    private async Task<HttpResponseMessage> PostRawAsync(string json)
+    [Fact]
+    public async Task A_wrong_api_key_is_401()
+    {
+        using var response = await PostRawAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", apiKey: "rqsty-sk-not-a-real-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("invalid", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_expired_api_key_is_401()
+    {
+        var expired = fixture.Management.IssueKey(Guid.NewGuid(), expiresAt: DateTime.UtcNow.AddMinutes(-1));
+
+        using var response = await PostRawAsync("""{"jsonrpc":"2.0","id":1,"method":"tools/list"}""", apiKey: expired);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_official_client_cannot_connect_with_a_wrong_key()
+    {
+        await Assert.ThrowsAnyAsync<Exception>(() => _api.ConnectAsync("rqsty-sk-wrong"));
+    }
+
+    private Task<McpClient> ConnectAsync(string path) => _api.ConnectAsync(_apiKey, path);
+
+    private async Task<HttpResponseMessage> PostRawAsync(string json, string? apiKey = "")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/mcp")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
+        if (apiKey is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey.Length == 0 ? _apiKey : apiKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         return await fixture.Client.SendAsync(request);
