@@ -19,6 +19,8 @@ ensure_packages() {
   for p in "${REQUIRED_PACKAGES[@]}"; do
     package_installed "$p" || missing+=("$p")
   done
+  # Node.js runs the reference MCP server (npm @modelcontextprotocol/server-everything) in the MCP gateway tests.
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   [ "${#missing[@]}" -eq 0 ] && return 0
 
   log "installing missing packages: ${missing[*]}"
@@ -51,5 +53,5 @@ require_dotnet() {
 cmd_install() {
   ensure_packages
   require_dotnet
-  ok "prerequisites present (PostgreSQL 15, RabbitMQ, ClickHouse, curl, docker-compose, .NET $(dotnet --version))"
+  ok "prerequisites present (PostgreSQL 15, RabbitMQ, ClickHouse, curl, docker-compose, Node.js $(node --version), .NET $(dotnet --version))"
 }

@@ -44,7 +44,11 @@ load_secrets() {
   chmod 600 "$SECRETS_FILE"
   grep -q '^INTERNAL_TOKEN=' "$SECRETS_FILE" || printf 'INTERNAL_TOKEN=%s\n' "$(random_token)" >>"$SECRETS_FILE"
   grep -q '^ADMIN_KEY=' "$SECRETS_FILE" || printf 'ADMIN_KEY=rqsty-sk-%s\n' "$(random_token)" >>"$SECRETS_FILE"
+  grep -q '^MCP_ENCRYPTION_KEY=' "$SECRETS_FILE" || printf 'MCP_ENCRYPTION_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >>"$SECRETS_FILE"
+  grep -q '^WEBHOOK_SECRET_KEY=' "$SECRETS_FILE" || printf 'WEBHOOK_SECRET_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >>"$SECRETS_FILE"
   INTERNAL_TOKEN=$(sed -n 's/^INTERNAL_TOKEN=//p' "$SECRETS_FILE" | head -1)
+  MCP_ENCRYPTION_KEY=$(sed -n 's/^MCP_ENCRYPTION_KEY=//p' "$SECRETS_FILE" | head -1)
+  WEBHOOK_SECRET_KEY=$(sed -n 's/^WEBHOOK_SECRET_KEY=//p' "$SECRETS_FILE" | head -1)
   ADMIN_KEY=$(sed -n 's/^ADMIN_KEY=//p' "$SECRETS_FILE" | head -1)
 }
 
@@ -71,6 +75,12 @@ export_service_env() {
       ;;
     management)
       export Bootstrap__OrganizationName=Demo Bootstrap__AdminKey=$ADMIN_KEY
+      ;;
+    mcp-gateway)
+      export Mcp__EncryptionKey=$MCP_ENCRYPTION_KEY
+      ;;
+    alerts)
+      export Alerts__Webhooks__SecretKey=$WEBHOOK_SECRET_KEY
       ;;
   esac
 }
