@@ -27,6 +27,8 @@ public static class ManagementApp
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         manage.MapOrganizationApi();
         manage.MapApiKeysApi();
+        Apis.Policies.PoliciesApi.MapPoliciesApi(manage);
+        Apis.Policies.InternalPoliciesApi.MapInternalPoliciesApi(app);
         app.MapInternalKeysApi();
         return app;
     }

@@ -10,6 +10,7 @@ using Requesty.Router.Endpoints.Responses;
 using Requesty.Router.Events;
 using Requesty.Router.Keys;
 using Requesty.Router.Pipeline;
+using Requesty.Router.Pipeline.Validation;
 using Requesty.Router.Providers;
 using Requesty.Router.Providers.Anthropic;
 using Requesty.Router.Providers.Google;
@@ -32,7 +33,7 @@ public static class RouterApp
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(RouterOptions.From(configuration));
-        services.AddSingleton(new ModelCatalog(BuiltInModels.All.WithConfiguredModels(configuration)));
+        services.AddSingleton(new ModelCatalog(CatalogFile.Load(configuration).WithConfiguredModels(configuration)));
         services.AddSingleton<ProviderDirectory>();
 
         // Keys: cache filled from management, kept fresh by events.
@@ -56,6 +57,7 @@ public static class RouterApp
         services.AddMoreChatProviders(configuration);
         services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatDispatcher>();
+        Routing.RoutingServiceExtensions.AddRoutingPolicies(services, configuration);
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<RecentRequests>();
         services.AddHttpClient<AnalyticsRequestsClient>(http => AnalyticsRequestsClient.Configure(http, configuration));
@@ -67,12 +69,17 @@ public static class RouterApp
         // Events: the bus first, so the journal services (registered after it) stop before it does.
         var instanceQueue = $"router-keys-{Environment.MachineName.ToLowerInvariant()}-{Guid.NewGuid():N}";
         builder.AddRabbitMqBus(
-            bus => bus.AddConsumer<KeyEventsConsumer>(),
+            bus =>
+            {
+                bus.AddConsumer<KeyEventsConsumer>();
+                bus.AddConsumer<Routing.PolicyEventsConsumer>();
+            },
             (context, cfg) => cfg.ReceiveEndpoint(instanceQueue, endpoint =>
             {
                 endpoint.AutoDelete = true;
                 endpoint.Durable = false;
                 endpoint.ConfigureConsumer<KeyEventsConsumer>(context);
+                endpoint.ConfigureConsumer<Routing.PolicyEventsConsumer>(context);
             }));
         services.AddSingleton(JournalOptions.From(configuration));
         services.AddSingleton<RequestEventJournal>();
@@ -82,7 +89,9 @@ public static class RouterApp
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.UseRequestBodyLimit();
         app.MapChatCompletions();
+        Routing.RouteExplainEndpoint.MapRouteExplain(app);
         app.MapMessages();
         app.MapResponses();
         app.MapEmbeddings().MapImages();

@@ -42,6 +42,8 @@ public sealed class StubManagement : IAsyncDisposable
         var app = builder.Build();
         bool Authorized(HttpRequest request) => request.Headers.Authorization.ToString() == $"Bearer {internalToken}";
         app.MapGet("/internal/keys", (HttpRequest request) => Authorized(request) ? Results.Json(new[] { key }) : Results.Unauthorized());
+        // The router is ready only after its first policy load; the bench routes no policies.
+        app.MapGet("/internal/policies", (HttpRequest request) => Authorized(request) ? Results.Json(Array.Empty<object>()) : Results.Unauthorized());
         app.MapGet("/internal/keys/{hash}", (string hash, HttpRequest request) =>
             !Authorized(request) ? Results.Unauthorized() : hash == key.KeyHash ? Results.Json(key) : Results.NotFound());
         await app.StartAsync();

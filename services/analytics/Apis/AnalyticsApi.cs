@@ -29,6 +29,9 @@ public static class AnalyticsApi
             .Produces<SummaryResponse>()
             .ProducesValidationProblem();
 
+        group.MapQueryApi();
+        group.MapUsageApi();
+        group.MapSessionsApi();
         return app;
     }
 

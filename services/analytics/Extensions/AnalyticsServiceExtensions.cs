@@ -3,6 +3,10 @@ using MassTransit;
 using Requesty.Analytics.Application.Feedback;
 using Requesty.Analytics.Application.Ingestion;
 using Requesty.Analytics.Application.Queries;
+using Requesty.Analytics.Application.Queries.Metrics;
+using Requesty.Analytics.Application.Queries.Usage;
+using Requesty.Analytics.Application.Queries.Sessions;
+using Requesty.Analytics.Application.Queries.Tools;
 using Requesty.Analytics.Infrastructure.ClickHouse;
 using Requesty.Analytics.Infrastructure.Schema;
 using Requesty.ServiceDefaults;
@@ -26,6 +30,10 @@ public static class AnalyticsServiceExtensions
 
         services.AddTransient<IRequestAnalyticsWriter, ClickHouseRequestWriter>();
         services.AddTransient<AnalyticsQueries>();
+        services.AddTransient<MetricQueryRunner>();
+        services.AddTransient<UsageQueries>();
+        services.AddTransient<SessionQueries>();
+        services.AddTransient<ToolQueries>();
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.

@@ -41,6 +41,7 @@ public static class ManagementServiceExtensions
         services.AddSingleton<SpendLedger>();
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<ApiKeyCommands>();
+        Application.Policies.PolicyServiceExtensions.AddPolicies(services);
         services.AddSingleton<ManagementAuthFilter>();
 
         services.AddSingleton<IValidator<CreateApiKeyRequest>, CreateApiKeyRequestValidator>();

@@ -15,6 +15,11 @@ public sealed record CatalogModel
     public bool SupportsVision { get; init; }
     public bool SupportsReasoning { get; init; }
     public bool SupportsStreaming { get; init; } = true;
+    public bool SupportsCaching { get; init; }
+    public bool SupportsPdf { get; init; }
+    public bool SupportsWebSearch { get; init; }
+    public bool SupportsImageOutput { get; init; }
+    public bool SupportsEmbeddings { get; init; }
     public string Region { get; init; } = "us";
     public string? Description { get; init; }
     /// <summary>Per-image list prices for models billed per image (dall-e); the first entry gives the default quality and size.</summary>
@@ -28,8 +33,13 @@ public enum ModelKind
     Image,
 }
 
-/// <summary>USD per million tokens.</summary>
-public sealed record ModelPrice(decimal InputPerMillion, decimal OutputPerMillion, decimal CacheReadPerMillion = 0m, decimal CacheWritePerMillion = 0m);
+/// <summary>USD per million tokens; ReasoningPerMillion only where a provider bills reasoning apart from output (null = as output).</summary>
+public sealed record ModelPrice(
+    decimal InputPerMillion,
+    decimal OutputPerMillion,
+    decimal CacheReadPerMillion = 0m,
+    decimal CacheWritePerMillion = 0m,
+    decimal? ReasoningPerMillion = null);
 
 /// <summary>USD for one generated image of a quality and size.</summary>
 public sealed record ImagePrice(string Quality, string Size, decimal PerImage);

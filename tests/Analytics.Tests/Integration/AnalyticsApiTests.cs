@@ -124,5 +124,7 @@ public class AnalyticsApiTests(AnalyticsServiceFixture service)
         var document = await client.GetStringAsync("swagger/v1/swagger.json");
         Assert.Contains("/v1/analytics/requests/{requestId}", document);
         Assert.Contains("/v1/analytics/summary", document);
+        foreach (var route in new[] { "/v1/analytics/query", "/v1/analytics/general", "/v1/analytics/savings", "/v1/analytics/tools", "/v1/analytics/sessions", "/v1/analytics/sessions/{id}", "/v1/analytics/apikey/{id}/usage" })
+            Assert.Contains(route, document);
     }
 }

@@ -1,4 +1,5 @@
 using Requesty.Contracts.Keys;
+using Requesty.Contracts.Management;
 using Requesty.ProviderSimulator;
 using Requesty.Router.Keys;
 using Requesty.TestKit;
@@ -28,7 +29,8 @@ public sealed class RouterHarness : IAsyncDisposable
     /// <summary>A valid key of a different organisation.</summary>
     public string OtherOrganizationApiKey { get; }
 
-    public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null)
+    public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null,
+        Func<ApiKeyContext, IReadOnlyList<RoutingPolicy>>? policies = null, IReadOnlyList<string>? extraArgs = null)
     {
         apiKey ??= "rqsty-sk-test-" + Guid.NewGuid().ToString("N");
         var key = new ApiKeyContext
@@ -44,7 +46,7 @@ public sealed class RouterHarness : IAsyncDisposable
         var otherKey = key with { KeyHash = KeyHasher.Hash(otherApiKey), ApiKeyId = Guid.NewGuid(), OrganizationId = Guid.NewGuid() };
         journalDirectory ??= Directory.CreateTempSubdirectory("router-journal-").FullName;
         var simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
-        var management = await ServiceHost.StartAsync(StubManagement.Build([key, otherKey], TestServers.InternalToken));
+        var management = await ServiceHost.StartAsync(StubManagement.Build([key, otherKey], TestServers.InternalToken, policies?.Invoke(key)));
         var router = await ServiceHost.StartAsync(RouterApp.Build,
         [
             .. TestServers.ServiceArgs(),
@@ -54,6 +56,7 @@ public sealed class RouterHarness : IAsyncDisposable
             $"--Analytics:Url={management.BaseAddress}",
             $"--Simulator:Url={simulator.BaseAddress}",
             $"--Journal:Directory={journalDirectory}",
+            .. extraArgs ?? [],
         ]);
         return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory, otherApiKey);
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Requesty.Contracts.Keys;
+using Requesty.Contracts.Management;
 
 namespace Requesty.Router.Tests.Integration;
 
@@ -10,10 +11,12 @@ namespace Requesty.Router.Tests.Integration;
 /// </summary>
 public static class StubManagement
 {
-    public static Func<string[], WebApplication> Build(IReadOnlyList<ApiKeyContext> keys, string internalToken) => args =>
+    public static Func<string[], WebApplication> Build(IReadOnlyList<ApiKeyContext> keys, string internalToken, IReadOnlyList<RoutingPolicy>? policies = null) => args =>
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         var app = builder.Build();
+        app.MapGet("/internal/policies", (HttpRequest request) =>
+            Authorized(request, internalToken) ? Results.Ok(policies ?? []) : Results.Unauthorized());
         app.MapGet("/internal/keys", (HttpRequest request) =>
             Authorized(request, internalToken) ? Results.Ok(keys) : Results.Unauthorized());
         app.MapGet("/internal/keys/{hash}", (string hash, HttpRequest request) =>

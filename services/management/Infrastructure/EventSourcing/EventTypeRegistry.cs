@@ -19,6 +19,8 @@ public static class EventTypeRegistry
         ["api_key.labels_changed"] = typeof(ApiKeyLabelsChanged),
         ["api_key.expiry_changed"] = typeof(ApiKeyExpiryChanged),
         ["api_key.deleted"] = typeof(ApiKeyDeleted),
+        ["policy.defined"] = typeof(Domain.Policies.PolicyDefined),
+        ["policy.removed"] = typeof(Domain.Policies.PolicyRemoved),
     };
 
     private static readonly Dictionary<Type, string> NamesByType = TypesByName.ToDictionary(p => p.Value, p => p.Key);

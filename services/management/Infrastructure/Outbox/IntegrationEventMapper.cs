@@ -28,6 +28,8 @@ public static class IntegrationEventMapper
                     OrganizationId = deleted.OrganizationId,
                     OccurredAt = @event.OccurredAt,
                 };
+            case Domain.Policies.PolicyDefined or Domain.Policies.PolicyRemoved:
+                return Application.Policies.PolicyIntegrationEvents.Map(@event, streamHistory);
             default:
                 return null;
         }

@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers.OpenAI;
+using Requesty.Router.Routing;
 
 namespace Requesty.Router.Endpoints.Embeddings;
 
@@ -33,6 +35,11 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
             return;
         }
         record.RequestedModel = modelId;
+        if (RoutePlanner.IsPolicy(modelId))
+        {
+            await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
+            return;
+        }
         if (!catalog.TryFind(modelId, out var model))
         {
             await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist.", "model");
@@ -57,6 +64,29 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
         body["model"] = model.UpstreamModel;
         var exchange = new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), body, http.Response, time);
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, [], cancellationToken);
+    }
+
+    /// <summary>"policy/&lt;name&gt;": the policy's embedding models in turn; other kinds of entries are skipped.</summary>
+    private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
+    {
+        if (!dispatcher.TryPlan(record, policyName, out var plan))
+        {
+            await FailAsync(http, record, 404, "model_not_found", $"The policy 'policy/{policyName}' does not exist for this API key.", "model");
+            return;
+        }
+        if (EmbeddingsRequestRules.Check(body) is { } problem)
+        {
+            await FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
+            return;
+        }
+        await dispatcher.DispatchRouteAsync(plan, RouteRequirements.Of(ModelKind.Embedding), model =>
+            {
+                if (model.Provider != EmbeddingsExchange.Provider) return null;
+                var upstreamBody = (JsonObject)body.DeepClone();
+                upstreamBody["model"] = model.UpstreamModel;
+                return new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), upstreamBody, http.Response, time);
+            },
+            Errors, http.Response, record, [], cancellationToken);
     }
 
     private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)

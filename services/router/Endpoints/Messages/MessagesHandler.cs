@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
+using Requesty.Router.Pipeline.Validation;
 using Requesty.Router.Providers;
 using Requesty.Router.Providers.Anthropic;
+using Requesty.Router.Routing;
 
 namespace Requesty.Router.Endpoints.Messages;
 
@@ -29,7 +31,7 @@ public sealed class MessagesHandler(
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
         var (body, model) = await ReadRequestAsync(http, record, cancellationToken);
-        if (body is null || model is null) return;
+        if (body is null) return;
 
         record.Stream = JsonBody.Bool(body["stream"]);
         foreach (var tool in (body["tools"] as JsonArray ?? []).OfType<JsonObject>())
@@ -39,25 +41,41 @@ public sealed class MessagesHandler(
         body["max_tokens"] ??= AnthropicRequestMapper.DefaultMaxTokens;
         var conversation = MessagesToChatMapper.Conversation(body);
 
-        IUpstreamExchange exchange;
-        if (model.Provider == "anthropic")
+        if (model is null)
         {
-            body["model"] = model.UpstreamModel;
-            exchange = new AnthropicMessagesPassthrough(httpClients.CreateClient(AnthropicChatProvider.HttpClientName), body,
-                http.Request.Headers["anthropic-version"].FirstOrDefault(), http.Request.Headers["anthropic-beta"].ToString(),
-                http.Response, MessageId(record.RequestId), time);
+            // "policy/<name>": the policy's models in turn; content rules and capabilities are checked per model.
+            var policyName = record.RequestedModel[RoutePlanner.Prefix.Length..];
+            if (!dispatcher.TryPlan(record, policyName, out var plan))
+            {
+                await FailAsync(http, record, 404, "model_not_found", $"model: the policy 'policy/{policyName}' does not exist for this API key.");
+                return;
+            }
+            await dispatcher.DispatchRouteAsync(plan, RouteRequirements.FromMessages(body, record.Stream),
+                candidate => ModelContentRules.CheckMessages(body, candidate) is null ? ExchangeFor(http, record, (JsonObject)body.DeepClone(), candidate) : null,
+                Errors, http.Response, record, conversation, cancellationToken);
+            return;
         }
-        else if (dispatcher.TryGetProvider(model, out var provider))
-        {
-            var chat = new ChatCompletionRequest(MessagesToChatMapper.ToChat(body), model, record.Stream);
-            exchange = new ChatProviderExchange(provider, chat, new AnthropicMessagesOutput(http.Response, record.RequestedModel, MessageId(record.RequestId)));
-        }
-        else
+        if (ExchangeFor(http, record, body, model) is not { } exchange)
         {
             await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/messages.");
             return;
         }
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, conversation, cancellationToken);
+    }
+
+    /// <summary>Anthropic models get the request as it is; others get it translated to OpenAI chat (null: no chat provider).</summary>
+    private IUpstreamExchange? ExchangeFor(HttpContext http, RequestRecord record, JsonObject body, CatalogModel model)
+    {
+        if (model.Provider == "anthropic")
+        {
+            body["model"] = model.UpstreamModel;
+            return new AnthropicMessagesPassthrough(httpClients.CreateClient(AnthropicChatProvider.HttpClientName), body,
+                http.Request.Headers["anthropic-version"].FirstOrDefault(), http.Request.Headers["anthropic-beta"].ToString(),
+                http.Response, MessageId(record.RequestId), time);
+        }
+        if (!dispatcher.TryGetProvider(model, out var provider)) return null;
+        var chat = new ChatCompletionRequest(MessagesToChatMapper.ToChat(body), model, record.Stream);
+        return new ChatProviderExchange(provider, chat, new AnthropicMessagesOutput(http.Response, record.RequestedModel, MessageId(record.RequestId)));
     }
 
     /// <summary>
@@ -75,9 +93,9 @@ public sealed class MessagesHandler(
         }
         var record = new RequestRecord(Guid.CreateVersion7(), time.GetUtcNow().UtcDateTime, auth.Caller, "messages.count_tokens");
         var (body, model) = await ReadRequestAsync(http, record, cancellationToken);
-        if (body is null || model is null) return;
+        if (body is null) return;
 
-        if (model.Provider == "anthropic" && endpoints.TryGet("anthropic", out var endpoint))
+        if (model?.Provider == "anthropic" && endpoints.TryGet("anthropic", out var endpoint))
         {
             body["model"] = model.UpstreamModel;
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages/count_tokens"))
@@ -106,9 +124,20 @@ public sealed class MessagesHandler(
             await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
             return (null, null);
         }
+        if (MessagesRequestRules.Check(body) is { } badShape)
+        {
+            await FailAsync(http, record, 400, badShape.Code, badShape.Message);
+            return (null, null);
+        }
         record.Metadata = RequestyExtension.Extract(body);
         var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
         record.RequestedModel = modelId;
+        if (RoutePlanner.IsPolicy(modelId))
+        {
+            if (body["messages"] is JsonArray { Count: > 0 }) return (body, null);
+            await FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
+            return (null, null);
+        }
         if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
         {
             await FailAsync(http, record, 404, "model_not_found", $"model: '{modelId}' does not exist or is not a chat model.");
@@ -117,6 +146,11 @@ public sealed class MessagesHandler(
         if (body["messages"] is not JsonArray { Count: > 0 })
         {
             await FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
+            return (null, null);
+        }
+        if (ModelContentRules.CheckMessages(body, model) is { } unsupported)
+        {
+            await FailAsync(http, record, 400, unsupported.Code, unsupported.Message);
             return (null, null);
         }
         return (body, model);

@@ -2,8 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
+using Requesty.Router.Pipeline.Validation;
 using Requesty.Router.Providers;
 using Requesty.Router.Providers.OpenAIResponses;
+using Requesty.Router.Routing;
 
 namespace Requesty.Router.Endpoints.Responses;
 
@@ -33,10 +35,20 @@ public sealed class ResponsesHandler(
             await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
             return;
         }
+        if (ResponsesRequestRules.Check(body) is { } badShape)
+        {
+            await FailAsync(http, record, 400, badShape.Code, badShape.Message, badShape.Param);
+            return;
+        }
 
         record.Metadata = RequestyExtension.Extract(body);
         var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
         record.RequestedModel = modelId;
+        if (RoutePlanner.IsPolicy(modelId))
+        {
+            await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
+            return;
+        }
         if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
         {
             await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model");
@@ -101,6 +113,43 @@ public sealed class ResponsesHandler(
         if (body["instructions"] is { } instructions && instructions.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Null))
             return ("instructions", "'instructions' must be a string.");
         return null;
+    }
+
+    /// <summary>"policy/&lt;name&gt;": the policy's models in turn (Responses passthrough or translated to chat, per model).</summary>
+    private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
+    {
+        if (!dispatcher.TryPlan(record, policyName, out var plan))
+        {
+            await FailAsync(http, record, 404, "model_not_found", $"The policy 'policy/{policyName}' does not exist for this API key.", "model");
+            return;
+        }
+        if (Validate(body) is { } problem)
+        {
+            await FailAsync(http, record, 400, "invalid_request", problem.Message, problem.Param);
+            return;
+        }
+        JsonObject chat;
+        try
+        {
+            chat = ResponsesToChatMapper.ToChat(body);
+        }
+        catch (InvalidResponsesRequestException invalid)
+        {
+            await FailAsync(http, record, 400, "invalid_request", invalid.Message, invalid.Param);
+            return;
+        }
+
+        record.Stream = JsonBody.Bool(body["stream"]);
+        record.ToolsOffered.AddRange(ResponsesToChatMapper.Offered(body));
+        await dispatcher.DispatchRouteAsync(plan, RouteRequirements.FromChat(chat, record.Stream), model =>
+            {
+                if (model.Provider == OpenAIResponsesPassthrough.ProviderName)
+                    return new OpenAIResponsesPassthrough(httpClients.CreateClient(OpenAIResponsesPassthrough.HttpClientName), (JsonObject)body.DeepClone(), model, http.Response, time);
+                if (!dispatcher.TryGetProvider(model, out var provider)) return null;
+                var output = new ResponsesChatOutput(http.Response, new ResponseShell(body, model.Id, time.GetUtcNow()), record, model.Price);
+                return new ChatProviderExchange(provider, new ChatCompletionRequest((JsonObject)chat.DeepClone(), model, record.Stream), output);
+            },
+            Errors, http.Response, record, ResponsesToChatMapper.Conversation(body), cancellationToken);
     }
 
     private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
