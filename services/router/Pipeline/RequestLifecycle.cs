@@ -33,6 +33,12 @@ public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestE
         {
             record.Fail(499, "client_cancelled", "The client closed the connection.");
         }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            // A chunked body crossed the size limit while being read; the body-limit middleware answers 413.
+            record.Fail(413, "request_too_large", ex.Message);
+            throw;
+        }
         finally
         {
             journal.Append(record.ToEvent(time.GetUtcNow().UtcDateTime));

@@ -14,7 +14,11 @@ namespace Requesty.Router.Endpoints.Messages;
 /// </summary>
 public sealed class AnthropicMessagesOutput(HttpResponse response, string model, string messageId) : IChatOutput
 {
-    private readonly Dictionary<int, int> _blockByToolIndex = [];
+    // The first tool call streams live; parallel ones are held whole until the end, because their
+    // argument pieces may arrive interleaved and Anthropic blocks cannot be reopened once stopped.
+    private readonly SortedDictionary<int, HeldToolCall> _heldTools = [];
+    private int? _liveTool;
+    private int? _liveToolBlock;
     private bool _started;
     private int _nextBlock;
     private int? _openBlock;
@@ -95,20 +99,35 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
         foreach (var call in (delta["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var toolIndex = call["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
-            if (!_blockByToolIndex.ContainsKey(toolIndex))
+            var arguments = JsonBody.String(call["function"]?["arguments"]);
+            if (_liveTool is null && _heldTools.Count == 0)
             {
                 await CloseBlockAsync(cancellationToken);
-                _blockByToolIndex[toolIndex] = await OpenBlockAsync("tool_use", new JsonObject
-                {
-                    ["type"] = "tool_use",
-                    ["id"] = JsonBody.String(call["id"]) ?? "toolu_" + Guid.NewGuid().ToString("N"),
-                    ["name"] = JsonBody.String(call["function"]?["name"]) ?? "",
-                    ["input"] = new JsonObject(),
-                }, cancellationToken);
+                _liveTool = toolIndex;
+                _liveToolBlock = await OpenBlockAsync("tool_use", ToolUseStart(call), cancellationToken);
             }
-            if (JsonBody.String(call["function"]?["arguments"]) is { Length: > 0 } arguments && _openBlock == _blockByToolIndex[toolIndex])
-                await DeltaAsync(new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = arguments }, cancellationToken);
+            if (toolIndex == _liveTool)
+            {
+                if (arguments is { Length: > 0 } && _openBlock == _liveToolBlock)
+                    await DeltaAsync(new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = arguments }, cancellationToken);
+                continue;
+            }
+            if (!_heldTools.TryGetValue(toolIndex, out var held)) _heldTools[toolIndex] = held = new HeldToolCall(ToolUseStart(call));
+            held.Arguments.Append(arguments);
         }
+    }
+
+    private static JsonObject ToolUseStart(JsonObject call) => new()
+    {
+        ["type"] = "tool_use",
+        ["id"] = JsonBody.String(call["id"]) ?? "toolu_" + Guid.NewGuid().ToString("N"),
+        ["name"] = JsonBody.String(call["function"]?["name"]) ?? "",
+        ["input"] = new JsonObject(),
+    };
+
+    private sealed record HeldToolCall(JsonObject Start)
+    {
+        public StringBuilder Arguments { get; } = new();
     }
 
     public async Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>
@@ -122,6 +141,13 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
     {
         if (!_started) await WriteChunkAsync(new JsonObject(), null, cancellationToken);
         await CloseBlockAsync(cancellationToken);
+        foreach (var held in _heldTools.Values)
+        {
+            await OpenBlockAsync("tool_use", held.Start, cancellationToken);
+            if (held.Arguments.Length > 0)
+                await DeltaAsync(new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = held.Arguments.ToString() }, cancellationToken);
+            await CloseBlockAsync(cancellationToken);
+        }
         await EventAsync("message_delta", new JsonObject
         {
             ["type"] = "message_delta",
