@@ -22,5 +22,6 @@ public sealed class JournalOptions
         Directory = Path.GetFullPath(configuration["Journal:Directory"] ?? Path.Combine("data", "router-journal")),
         SegmentBytes = configuration.GetValue("Journal:SegmentBytes", 16L * 1024 * 1024),
         PublishTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:PublishTimeoutSeconds", 15)),
+        DrainTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:DrainTimeoutSeconds", 5)),
     };
 }

@@ -61,9 +61,10 @@ public sealed class JournalPublisher(
     {
         _draining = true;
         _shutdown.CancelAfter(options.DrainTimeout);
-        if (ExecuteTask is not null) await ExecuteTask.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Bounded by DrainTimeout (above), not by the host's token, which a long request may already have used up.
+        if (ExecuteTask is not null) await ExecuteTask.ContinueWith(_ => { }, TaskScheduler.Default);
         await _shutdown.CancelAsync();
-        await base.StopAsync(cancellationToken);
+        await base.StopAsync(CancellationToken.None);
     }
 
     /// <summary>Publishes everything complete in the journal past the checkpoint; returns the new checkpoint.</summary>

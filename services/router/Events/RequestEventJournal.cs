@@ -18,11 +18,28 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
     private FileStream? _segment;
     private long _segmentIndex;
 
-    /// <summary>Called once per request after the response; never blocks.</summary>
+    private readonly Lock _lateWrites = new();
+
+    /// <summary>Called once per request after the response; never blocks while the journal runs.</summary>
     public void Append(RequestCompleted completed)
     {
-        if (!_pending.Writer.TryWrite(completed))
-            logger.LogError("Journal closed; RequestCompleted {RequestId} could not be recorded", completed.RequestId);
+        if (!_pending.Writer.TryWrite(completed)) AppendAfterStop(completed);
+    }
+
+    /// <summary>
+    /// A request that outlived the host's shutdown budget finishes after the writer stopped: its
+    /// event goes straight to a segment of its own, which the next start publishes.
+    /// </summary>
+    private void AppendAfterStop(RequestCompleted completed)
+    {
+        lock (_lateWrites)
+        {
+            using var late = new FileStream(JournalSegments.PathOf(options.Directory, _segmentIndex + 1), FileMode.Append, FileAccess.Write, FileShare.Read);
+            JsonSerializer.Serialize(late, completed, RouterJsonContext.Default.RequestCompleted);
+            late.WriteByte((byte)'\n');
+            late.Flush(flushToDisk: true);
+        }
+        logger.LogWarning("RequestCompleted {RequestId} finished after shutdown began; kept on disk for the next start", completed.RequestId);
     }
 
     /// <summary>Index of the segment being written; every lower segment is complete.</summary>
@@ -62,7 +79,9 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _pending.Writer.TryComplete();
-        if (ExecuteTask is not null) await ExecuteTask.WaitAsync(cancellationToken);
+        // Not bound to the host's token: writing the queue to local disk is quick and must finish even
+        // when a long request used up the whole shutdown budget.
+        if (ExecuteTask is not null) await ExecuteTask;
         _segment?.Dispose();
         _written.Release();
     }
