@@ -1,41 +1,19 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using OpenAI;
 using OpenAI.Chat;
-using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
 using Requesty.Router.Catalog;
-using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
 /// <summary>The official OpenAI .NET SDK against the router, with the simulator upstream and real RabbitMQ.</summary>
-public sealed class ChatCompletionsTests : IAsyncLifetime
+public sealed class ChatCompletionsTests : RouterWithEvents
 {
-    private RouterHarness _harness = null!;
-    private EventProbe<RequestCompleted> _events = null!;
 
-    public async Task InitializeAsync()
-    {
-        _events = await EventProbe<RequestCompleted>.StartAsync();
-        _harness = await RouterHarness.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _events.DisposeAsync();
-    }
-
-    private ChatClient Client(string model = "openai/gpt-4o-mini") => new(model, new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
-    {
-        Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
-        RetryPolicy = new ClientRetryPolicy(0),
-    });
+    private ChatClient Client(string model = "openai/gpt-4o-mini") => new(model, new ApiKeyCredential(Harness.ApiKey), Harness.OpenAIOptions());
 
     [Fact]
     public async Task A_chat_completion_arrives_and_is_published_with_usage_and_exact_cost()
@@ -43,7 +21,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         ChatCompletion completion = await Client().CompleteChatAsync([new UserChatMessage("Hello router")]);
 
         Assert.Contains("simulator", completion.Content[0].Text, StringComparison.OrdinalIgnoreCase);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("openai/gpt-4o-mini", published.ServedModel);
         Assert.Equal("openai", published.ServedProvider);
         Assert.Equal("success", published.Status);
@@ -54,7 +32,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         var price = BuiltInModels.All.Single(m => m.Id == "openai/gpt-4o-mini").Price;
         Assert.Equal(CostCalculator.Cost(published.Usage, price), published.CostUsd);
         Assert.True(published.CostUsd > 0m);
-        Assert.Equal(_harness.Key.OrganizationId, published.Caller.OrganizationId);
+        Assert.Equal(Harness.Key.OrganizationId, published.Caller.OrganizationId);
         Assert.Single(published.Attempts);
     }
 
@@ -71,7 +49,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
 
         Assert.Contains("simulator", text.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.NotNull(usage);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.True(published.Stream);
         Assert.Equal(usage.OutputTokenCount, published.Usage.OutputTokens);
         Assert.True(published.CostUsd > 0m);
@@ -81,7 +59,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task A_stream_that_did_not_ask_for_usage_gets_none_while_upstream_is_asked_for_it()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
         {
             Content = JsonContent.Create(new { model = "openai/gpt-4o-mini", stream = true, messages = new[] { new { role = "user", content = "hi" } } }),
@@ -95,14 +73,14 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         Assert.DoesNotContain("\"usage\":{", body);
         var upstream = await LastUpstreamBodyAsync();
         Assert.Equal(true, upstream["stream_options"]?["include_usage"]?.GetValue<bool>());
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.True(published.Usage.OutputTokens > 0);
     }
 
     [Fact]
     public async Task The_requesty_object_is_stripped_and_the_provider_gets_its_own_model_name()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
         using var response = await http.PostAsJsonAsync("v1/chat/completions", new
         {
             model = "openai/gpt-4o",
@@ -114,7 +92,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
         var upstream = await LastUpstreamBodyAsync();
         Assert.Null(upstream["requesty"]);
         Assert.Equal("gpt-4o", upstream["model"]?.GetValue<string>());
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal(["beta"], published.Metadata.Tags);
         Assert.Equal("trace-7", published.Metadata.TraceId);
         Assert.Equal("search", published.Metadata.Extra["feature"]);
@@ -124,7 +102,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task Wrong_or_missing_keys_get_401_in_openai_format()
     {
-        using var http = _harness.Router.CreateClient();
+        using var http = Harness.Router.CreateClient();
         using var missing = await http.PostAsJsonAsync("v1/chat/completions", new { model = "openai/gpt-4o-mini", messages = Array.Empty<object>() });
         http.DefaultRequestHeaders.Authorization = new("Bearer", "rqsty-sk-not-a-key");
         using var wrong = await http.PostAsJsonAsync("v1/chat/completions", new { model = "openai/gpt-4o-mini", messages = Array.Empty<object>() });
@@ -141,7 +119,7 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task Bad_requests_get_clear_openai_errors()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
         using var unknownModel = await http.PostAsJsonAsync("v1/chat/completions", new { model = "nope/model", messages = new[] { new { role = "user", content = "x" } } });
         using var notJson = await http.PostAsync("v1/chat/completions", new StringContent("{not json", Encoding.UTF8, "application/json"));
         using var noMessages = await http.PostAsJsonAsync("v1/chat/completions", new { model = "openai/gpt-4o-mini" });
@@ -156,24 +134,17 @@ public sealed class ChatCompletionsTests : IAsyncLifetime
     [Fact]
     public async Task An_upstream_429_reaches_the_client_with_retry_after_and_costs_nothing()
     {
-        using var sim = _harness.Simulator.CreateClient();
+        using var sim = Harness.Simulator.CreateClient();
         (await sim.PutAsJsonAsync("__sim/behaviour", new { provider = "openai", status = 429, count = 1, retry_after_s = 3 })).EnsureSuccessStatusCode();
 
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => Client().CompleteChatAsync([new UserChatMessage("hi")]));
 
         Assert.Equal(429, ex.Status);
         Assert.Equal("3", ex.GetRawResponse()!.Headers.TryGetValue("retry-after", out var retryAfter) ? retryAfter : null);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("error", published.Status);
         Assert.Equal("rate_limit", published.ErrorKind);
         Assert.Equal(0m, published.CostUsd);
         Assert.Equal(429, published.Attempts.Single().HttpStatus);
-    }
-
-    private async Task<JsonNode> LastUpstreamBodyAsync()
-    {
-        using var sim = _harness.Simulator.CreateClient();
-        var requests = JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray();
-        return requests[^1]!["body"]!;
     }
 }

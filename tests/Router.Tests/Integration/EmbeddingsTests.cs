@@ -1,44 +1,18 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using OpenAI;
 using OpenAI.Embeddings;
-using Requesty.Contracts.Events;
-using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
 /// <summary>POST /v1/embeddings with the official OpenAI .NET SDK and raw HTTP, the simulator upstream and real RabbitMQ.</summary>
-public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFixture<EmbeddingsTests.Fixture>
+public sealed class EmbeddingsTests(RouterWithEvents fixture) : IClassFixture<RouterWithEvents>
 {
     private const decimal SmallPricePerMillion = 0.02m;
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public RouterHarness Harness { get; private set; } = null!;
-        public EventProbe<RequestCompleted> Events { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Events = await EventProbe<RequestCompleted>.StartAsync();
-            Harness = await RouterHarness.StartAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Harness.DisposeAsync();
-            await Events.DisposeAsync();
-        }
-    }
-
-    private EmbeddingClient Client(string model = "openai/text-embedding-3-small") => new(model, new ApiKeyCredential(fixture.Harness.ApiKey), new OpenAIClientOptions
-    {
-        Endpoint = new Uri(fixture.Harness.Router.BaseAddress, "v1"),
-        RetryPolicy = new ClientRetryPolicy(0),
-    });
+    private EmbeddingClient Client(string model = "openai/text-embedding-3-small") => new(model, new ApiKeyCredential(fixture.Harness.ApiKey), fixture.Harness.OpenAIOptions());
 
     [Fact]
     public async Task The_sdk_gets_its_embedding_and_the_request_is_published_with_exact_cost()
@@ -46,9 +20,9 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         var result = await Client().GenerateEmbeddingAsync("The quick brown fox jumps");
 
         Assert.Equal(1536, result.Value.ToFloats().Length);
-        var upstream = await LastUpstreamBodyAsync();
+        var upstream = await fixture.LastUpstreamBodyAsync();
         Assert.Equal("text-embedding-3-small", upstream["model"]!.GetValue<string>());
-        var published = await PublishedAsync(result.GetRawResponse());
+        var published = await fixture.PublishedAsync(result.GetRawResponse());
         Assert.Equal("embeddings", published.Endpoint);
         Assert.Equal("success", published.Status);
         Assert.Equal("openai/text-embedding-3-small", published.ServedModel);
@@ -71,7 +45,7 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         var floats = asFloats["data"]![0]!["embedding"]!.AsArray().Select(v => v!.GetValue<float>()).ToArray();
         var base64 = asBase64["data"]![0]!["embedding"]!.GetValue<string>();
         Assert.Equal(floats, MemoryMarshal.Cast<byte, float>(Convert.FromBase64String(base64)).ToArray());
-        Assert.Equal("base64", (await LastUpstreamBodyAsync())["encoding_format"]!.GetValue<string>());
+        Assert.Equal("base64", (await fixture.LastUpstreamBodyAsync())["encoding_format"]!.GetValue<string>());
     }
 
     [Fact]
@@ -83,7 +57,7 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         Assert.Equal(2, result.Value.Count);
         Assert.All(result.Value, e => Assert.Equal(256, e.ToFloats().Length));
         Assert.NotEqual(result.Value[0].ToFloats().ToArray(), result.Value[1].ToFloats().ToArray());
-        var upstream = await LastUpstreamBodyAsync();
+        var upstream = await fixture.LastUpstreamBodyAsync();
         Assert.Equal("base64", upstream["encoding_format"]!.GetValue<string>()); // the SDK asks for base64 and decodes it
         Assert.Equal(256, upstream["dimensions"]!.GetValue<int>());
         Assert.Equal("user-42", upstream["user"]!.GetValue<string>());
@@ -101,7 +75,7 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.OK, many.StatusCode);
         Assert.Single(JsonNode.Parse(await single.Content.ReadAsStringAsync())!["data"]!.AsArray());
         Assert.Equal(2, JsonNode.Parse(await many.Content.ReadAsStringAsync())!["data"]!.AsArray().Count);
-        var published = await PublishedAsync(many);
+        var published = await fixture.PublishedAsync(many);
         Assert.Equal(5, published.Usage.InputTokens); // the simulator counts one token per array element
         Assert.Equal(5 * SmallPricePerMillion / 1_000_000m, published.CostUsd);
     }
@@ -123,7 +97,7 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         await AssertErrorAsync(mixedInput, HttpStatusCode.BadRequest, "invalid_input", "input");
         await AssertErrorAsync(badFormat, HttpStatusCode.BadRequest, "invalid_encoding_format", "encoding_format");
         await AssertErrorAsync(badDimensions, HttpStatusCode.BadRequest, "invalid_dimensions", "dimensions");
-        var published = await PublishedAsync(unknown);
+        var published = await fixture.PublishedAsync(unknown);
         Assert.Equal("error", published.Status);
         Assert.Equal(404, published.HttpStatus);
         Assert.Equal("openai/no-such-embedder", published.RequestedModel);
@@ -142,7 +116,7 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         var raw = ex.GetRawResponse()!;
         Assert.Equal("7", raw.Headers.TryGetValue("retry-after", out var retryAfter) ? retryAfter : null);
         Assert.Equal("rate_limit_error", JsonNode.Parse(raw.Content)!["error"]!["type"]!.GetValue<string>());
-        var published = await PublishedAsync(raw);
+        var published = await fixture.PublishedAsync(raw);
         Assert.Equal("rate_limit", published.ErrorKind);
         Assert.Equal(0m, published.CostUsd);
         Assert.Equal(429, published.Attempts.Single().HttpStatus);
@@ -163,21 +137,5 @@ public sealed class EmbeddingsTests(EmbeddingsTests.Fixture fixture) : IClassFix
         Assert.Equal(code, error["code"]!.GetValue<string>());
         Assert.Equal(param, error["param"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(error["message"]!.GetValue<string>()));
-    }
-
-    private Task<RequestCompleted> PublishedAsync(PipelineResponse response) =>
-        PublishedAsync(response.Headers.TryGetValue("x-request-id", out var id) ? id! : throw new InvalidOperationException("no x-request-id"));
-
-    private Task<RequestCompleted> PublishedAsync(HttpResponseMessage response) =>
-        PublishedAsync(response.Headers.GetValues("x-request-id").Single());
-
-    private Task<RequestCompleted> PublishedAsync(string requestId) =>
-        fixture.Events.WaitForAsync(e => e.RequestId == Guid.Parse(requestId));
-
-    private async Task<JsonNode> LastUpstreamBodyAsync()
-    {
-        using var sim = fixture.Harness.Simulator.CreateClient();
-        var requests = JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray();
-        return requests[^1]!["body"]!;
     }
 }

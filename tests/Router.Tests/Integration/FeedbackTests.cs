@@ -1,9 +1,7 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OpenAI;
 using OpenAI.Chat;
 using Requesty.Contracts.Events;
 using Requesty.TestKit;
@@ -29,11 +27,7 @@ public sealed class FeedbackTests : IAsyncLifetime
 
     private async Task<string> CompleteAsync()
     {
-        var client = new ChatClient("openai/gpt-4o-mini", new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
-            RetryPolicy = new ClientRetryPolicy(0),
-        });
+        var client = new ChatClient("openai/gpt-4o-mini", new ApiKeyCredential(_harness.ApiKey), _harness.OpenAIOptions());
         var result = await client.CompleteChatAsync([new UserChatMessage("Rate me")]);
         Assert.Equal(result.GetRawResponse().Headers.TryGetValue("x-request-id", out var requestId) ? requestId : null, result.Value.Id);
         return result.Value.Id;

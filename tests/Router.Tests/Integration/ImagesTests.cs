@@ -1,43 +1,17 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using OpenAI;
 using OpenAI.Images;
-using Requesty.Contracts.Events;
-using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
 /// <summary>POST /v1/images/generations with the official OpenAI .NET SDK and raw HTTP, the simulator upstream and real RabbitMQ.</summary>
-public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<ImagesTests.Fixture>
+public sealed class ImagesTests(RouterWithEvents fixture) : IClassFixture<RouterWithEvents>
 {
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public sealed class Fixture : IAsyncLifetime
-    {
-        public RouterHarness Harness { get; private set; } = null!;
-        public EventProbe<RequestCompleted> Events { get; private set; } = null!;
-
-        public async Task InitializeAsync()
-        {
-            Events = await EventProbe<RequestCompleted>.StartAsync();
-            Harness = await RouterHarness.StartAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Harness.DisposeAsync();
-            await Events.DisposeAsync();
-        }
-    }
-
-    private ImageClient Client(string model) => new(model, new ApiKeyCredential(fixture.Harness.ApiKey), new OpenAIClientOptions
-    {
-        Endpoint = new Uri(fixture.Harness.Router.BaseAddress, "v1"),
-        RetryPolicy = new ClientRetryPolicy(0),
-    });
+    private ImageClient Client(string model) => new(model, new ApiKeyCredential(fixture.Harness.ApiKey), fixture.Harness.OpenAIOptions());
 
     [Fact]
     public async Task Gpt_image_returns_png_bytes_and_is_billed_by_its_token_usage()
@@ -47,13 +21,13 @@ public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<Ima
 
         var bytes = result.Value.ImageBytes.ToArray();
         Assert.Equal(PngSignature, bytes[..PngSignature.Length]);
-        var upstream = await LastUpstreamBodyAsync();
+        var upstream = await fixture.LastUpstreamBodyAsync();
         Assert.Equal("gpt-image-1", upstream["model"]!.GetValue<string>());
         Assert.Null(upstream["response_format"]); // OpenAI rejects it for gpt-image models, which always answer b64_json
         var usage = JsonNode.Parse(result.GetRawResponse().Content)!["usage"]!;
         var input = usage["input_tokens"]!.GetValue<long>();
         var output = usage["output_tokens"]!.GetValue<long>();
-        var published = await PublishedAsync(result.GetRawResponse());
+        var published = await fixture.PublishedAsync(result.GetRawResponse());
         Assert.Equal("images.generations", published.Endpoint);
         Assert.Equal("success", published.Status);
         Assert.Equal("openai/gpt-image-1", published.ServedModel);
@@ -73,7 +47,7 @@ public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<Ima
         using var download = new HttpClient();
         var png = await download.GetByteArrayAsync(result.Value.ImageUri);
         Assert.Equal(PngSignature, png[..PngSignature.Length]);
-        var published = await PublishedAsync(result.GetRawResponse());
+        var published = await fixture.PublishedAsync(result.GetRawResponse());
         Assert.Equal("openai/dall-e-3", published.ServedModel);
         Assert.Equal(0.080m, published.CostUsd); // standard quality (the default), 1792x1024
         Assert.Equal(published.CostUsd, published.CostWithoutCacheUsd);
@@ -93,8 +67,8 @@ public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<Ima
         var hdImage = JsonNode.Parse(await hd.Content.ReadAsStringAsync())!["data"]![0]!["b64_json"]!.GetValue<string>();
         Assert.Equal(PngSignature, Convert.FromBase64String(hdImage)[..PngSignature.Length]);
         Assert.Equal(3, JsonNode.Parse(await three.Content.ReadAsStringAsync())!["data"]!.AsArray().Count);
-        Assert.Equal(0.120m, (await PublishedAsync(hd)).CostUsd);
-        Assert.Equal(3 * 0.018m, (await PublishedAsync(three)).CostUsd);
+        Assert.Equal(0.120m, (await fixture.PublishedAsync(hd)).CostUsd);
+        Assert.Equal(3 * 0.018m, (await fixture.PublishedAsync(three)).CostUsd);
     }
 
     [Fact]
@@ -126,7 +100,7 @@ public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<Ima
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => Client("openai/gpt-image-1").GenerateImageAsync("fails"));
 
         Assert.Equal(503, ex.Status);
-        var published = await PublishedAsync(ex.GetRawResponse()!);
+        var published = await fixture.PublishedAsync(ex.GetRawResponse()!);
         Assert.Equal("error", published.Status);
         Assert.Equal("upstream_error", published.ErrorKind);
         Assert.Equal(0m, published.CostUsd);
@@ -141,21 +115,5 @@ public sealed class ImagesTests(ImagesTests.Fixture fixture) : IClassFixture<Ima
         Assert.Equal("invalid_request_error", error["type"]!.GetValue<string>());
         Assert.Equal(code, error["code"]!.GetValue<string>());
         Assert.Equal(param, error["param"]!.GetValue<string>());
-    }
-
-    private Task<RequestCompleted> PublishedAsync(PipelineResponse response) =>
-        PublishedAsync(response.Headers.TryGetValue("x-request-id", out var id) ? id! : throw new InvalidOperationException("no x-request-id"));
-
-    private Task<RequestCompleted> PublishedAsync(HttpResponseMessage response) =>
-        PublishedAsync(response.Headers.GetValues("x-request-id").Single());
-
-    private Task<RequestCompleted> PublishedAsync(string requestId) =>
-        fixture.Events.WaitForAsync(e => e.RequestId == Guid.Parse(requestId));
-
-    private async Task<JsonNode> LastUpstreamBodyAsync()
-    {
-        using var sim = fixture.Harness.Simulator.CreateClient();
-        var requests = JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray();
-        return requests[^1]!["body"]!;
     }
 }

@@ -5,37 +5,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Anthropic;
 using Anthropic.Models.Messages;
-using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
 using Requesty.Router.Catalog;
-using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
 /// <summary>The official Anthropic .NET SDK against /v1/messages, for Anthropic models and for others.</summary>
-public sealed class MessagesEndpointTests : IAsyncLifetime
+public sealed class MessagesEndpointTests : RouterWithEvents
 {
-    private RouterHarness _harness = null!;
-    private EventProbe<RequestCompleted> _events = null!;
 
-    public async Task InitializeAsync()
-    {
-        _events = await EventProbe<RequestCompleted>.StartAsync();
-        _harness = await RouterHarness.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _events.DisposeAsync();
-    }
-
-    private AnthropicClient Client() => new()
-    {
-        BaseUrl = _harness.Router.BaseAddress.ToString().TrimEnd('/'),
-        ApiKey = _harness.ApiKey,
-        MaxRetries = 0,
-    };
+    private AnthropicClient Client() => Harness.AnthropicClient();
 
     private static MessageCreateParams Params(string model, string text) => new()
     {
@@ -57,7 +36,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.True(message.Usage.InputTokens > 0);
         Assert.True(message.Usage.OutputTokens > 0);
         Assert.Equal(upstreamPath, (await LastUpstreamRequestAsync())["path"]!.GetValue<string>());
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("messages", published.Endpoint);
         Assert.Equal(model, published.ServedModel);
         Assert.Equal(CostCalculator.Cost(published.Usage, BuiltInModels.All.Single(m => m.Id == model).Price), published.CostUsd);
@@ -90,7 +69,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Contains("simulator", text.ToString(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["start", "block_start", "block_stop", "message_delta", "stop"], kinds);
         Assert.True(outputTokens > 0);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.True(published.Stream);
         Assert.Equal(outputTokens, published.Usage.OutputTokens);
     }
@@ -117,16 +96,16 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         var toolUse = message.Content.Select(b => b.TryPickToolUse(out var use) ? use : null).Single(u => u is not null)!;
         Assert.Equal("get_weather", toolUse.Name);
         Assert.Equal(JsonValueKind.String, toolUse.Input["city"].ValueKind);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("get_weather", published.ToolCalls.Single().Name);
     }
 
     [Fact]
     public async Task X_api_key_authenticates_and_a_wrong_key_gets_an_anthropic_error()
     {
-        using var http = _harness.Router.CreateClient();
+        using var http = Harness.Router.CreateClient();
         using var good = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = JsonContent.Create(new { model = "anthropic/claude-sonnet-4-5", max_tokens = 50, messages = new[] { new { role = "user", content = "hi" } } }) };
-        good.Headers.Add("x-api-key", _harness.ApiKey);
+        good.Headers.Add("x-api-key", Harness.ApiKey);
         good.Headers.Add("anthropic-version", "2023-06-01");
         using var bad = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = JsonContent.Create(new { model = "anthropic/claude-sonnet-4-5", messages = new[] { new { role = "user", content = "hi" } } }) };
         bad.Headers.Add("x-api-key", "wrong");
@@ -145,7 +124,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_models_and_empty_messages_get_anthropic_errors()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
         using var unknown = await http.PostAsJsonAsync("v1/messages", new { model = "nope/nope", max_tokens = 5, messages = new[] { new { role = "user", content = "hi" } } });
         using var empty = await http.PostAsJsonAsync("v1/messages", new { model = "anthropic/claude-sonnet-4-5", max_tokens = 5, messages = Array.Empty<object>() });
 
@@ -167,11 +146,5 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         });
 
         Assert.True(count.InputTokens > 0);
-    }
-
-    private async Task<JsonNode> LastUpstreamRequestAsync()
-    {
-        using var sim = _harness.Simulator.CreateClient();
-        return JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray()[^1]!;
     }
 }

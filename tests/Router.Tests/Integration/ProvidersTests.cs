@@ -200,9 +200,5 @@ public sealed class ProvidersTests : IAsyncLifetime
         Assert.Equal("deepseek", published.ServedProvider);
     }
 
-    private async Task<JsonNode> LastUpstreamRequestAsync()
-    {
-        using var sim = _simulator.CreateClient();
-        return JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray()[^1]!;
-    }
+    private Task<JsonNode> LastUpstreamRequestAsync() => SimulatorRequests.LastAsync(_simulator);
 }

@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using OpenAI.Responses;
-using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
 using Requesty.Router.Catalog;
 using Requesty.TestKit;
@@ -18,27 +17,13 @@ namespace Requesty.Router.Tests.Integration;
 /// The official OpenAI SDK's ResponsesClient against POST /v1/responses: passed through to the
 /// provider's Responses API for openai-responses/ models, translated through chat for the others.
 /// </summary>
-public sealed class ResponsesTests : IAsyncLifetime
+public sealed class ResponsesTests : RouterWithEvents
 {
     private const string Passthrough = "openai-responses/gpt-4o-mini";
-    private RouterHarness _harness = null!;
-    private EventProbe<RequestCompleted> _events = null!;
 
-    public async Task InitializeAsync()
+    private ResponsesClient Client() => new(new ApiKeyCredential(Harness.ApiKey), new ResponsesClientOptions
     {
-        _events = await EventProbe<RequestCompleted>.StartAsync();
-        _harness = await RouterHarness.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _events.DisposeAsync();
-    }
-
-    private ResponsesClient Client() => new(new ApiKeyCredential(_harness.ApiKey), new ResponsesClientOptions
-    {
-        Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
+        Endpoint = new Uri(Harness.Router.BaseAddress, "v1"),
         RetryPolicy = new ClientRetryPolicy(0),
     });
 
@@ -64,7 +49,7 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal(upstreamPath, upstream["path"]!.GetValue<string>());
         Assert.Contains("Be brief.", upstream["body"]!.ToJsonString());
 
-        var published = await _events.WaitForAsync(e => e.RequestId == RequestId(result.GetRawResponse()));
+        var published = await Events.WaitForAsync(e => e.RequestId == RequestId(result.GetRawResponse()));
         Assert.Equal("responses", published.Endpoint);
         Assert.Equal(model, published.ServedModel);
         Assert.Equal("success", published.Status);
@@ -102,7 +87,7 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal(text.ToString(), completed.Response.GetOutputText());
         Assert.True(completed.Response.Usage.OutputTokenCount > 0);
 
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.True(published.Stream);
         Assert.Equal("responses", published.Endpoint);
         Assert.Equal(completed.Response.Usage.OutputTokenCount, published.Usage.OutputTokens);
@@ -150,7 +135,7 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Contains("temperature_c", upstreamBody);
         var events = await Eventually.GetAsync(() =>
         {
-            var received = _events.Received.Where(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId).ToList();
+            var received = Events.Received.Where(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId).ToList();
             return Task.FromResult(received.Count == 2 ? received : null);
         });
         var withCall = Assert.Single(events, e => e.ToolCalls.Count > 0);
@@ -186,14 +171,14 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal(arguments.ToString(), argumentsDone.FunctionArguments.ToString());
         Assert.Equal(arguments.ToString(), item.FunctionArguments.ToString());
         Assert.NotNull(JsonNode.Parse(arguments.ToString())!["city"]);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("get_weather", published.ToolCalls.Single().Name);
     }
 
     [Fact]
     public async Task Translated_requests_carry_instructions_images_format_limits_and_reasoning_in_the_providers_format()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
         var request = new JsonObject
         {
             ["model"] = "google/gemini-2.5-flash",
@@ -243,7 +228,7 @@ public sealed class ResponsesTests : IAsyncLifetime
     [Fact]
     public async Task Bad_input_is_answered_in_openais_error_format_with_the_field_named()
     {
-        using var http = _harness.CreateRouterClient();
+        using var http = Harness.CreateRouterClient();
 
         var missingInput = await ErrorAsync(http, new JsonObject { ["model"] = Passthrough });
         Assert.Equal((400, "invalid_request_error", "input"), missingInput);
@@ -265,14 +250,14 @@ public sealed class ResponsesTests : IAsyncLifetime
 
         using var notJson = await http.PostAsync("v1/responses", new StringContent("{not json", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
-        using var anonymous = _harness.Router.CreateClient();
+        using var anonymous = Harness.Router.CreateClient();
         using var unauthenticated = await anonymous.PostAsJsonAsync("v1/responses", new JsonObject { ["model"] = Passthrough, ["input"] = "hi" });
         Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
 
-        using var sim = _harness.Simulator.CreateClient();
+        using var sim = Harness.Simulator.CreateClient();
         var requests = JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=10"))!.AsArray();
         Assert.Empty(requests);
-        var failed = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId && e.ErrorMessage?.Contains("previous_response_id", StringComparison.Ordinal) == true);
+        var failed = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId && e.ErrorMessage?.Contains("previous_response_id", StringComparison.Ordinal) == true);
         Assert.Equal(400, failed.HttpStatus);
         Assert.Equal("responses", failed.Endpoint);
     }
@@ -282,7 +267,7 @@ public sealed class ResponsesTests : IAsyncLifetime
     [InlineData("anthropic/claude-sonnet-4-5", "anthropic")]
     public async Task An_upstream_rate_limit_reaches_the_client_as_an_openai_error(string model, string simulatorProvider)
     {
-        using var sim = _harness.Simulator.CreateClient();
+        using var sim = Harness.Simulator.CreateClient();
         using var rule = await sim.PutAsJsonAsync("__sim/behaviour", new JsonObject { ["provider"] = simulatorProvider, ["status"] = 429, ["count"] = 1 });
         rule.EnsureSuccessStatusCode();
 
@@ -291,7 +276,7 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal(429, error.Status);
         var body = JsonNode.Parse(error.GetRawResponse()!.Content.ToString())!;
         Assert.Equal("rate_limit_error", body["error"]!["type"]!.GetValue<string>());
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal(429, published.HttpStatus);
         Assert.Equal("rate_limit", published.ErrorKind);
     }
@@ -301,12 +286,6 @@ public sealed class ResponsesTests : IAsyncLifetime
         using var answer = await http.PostAsJsonAsync("v1/responses", request);
         var error = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!["error"]!;
         return ((int)answer.StatusCode, error["type"]!.GetValue<string>(), error["param"]?.GetValue<string>());
-    }
-
-    private async Task<JsonNode> LastUpstreamRequestAsync()
-    {
-        using var sim = _harness.Simulator.CreateClient();
-        return JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray()[^1]!;
     }
 
     private static Guid RequestId(PipelineResponse response) =>

@@ -1,39 +1,17 @@
 using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text;
 using System.Text.Json.Nodes;
-using OpenAI;
 using OpenAI.Chat;
-using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
 using Requesty.Router.Catalog;
-using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
 
 /// <summary>The OpenAI SDK asking for Anthropic and Gemini models: the router speaks their formats upstream and OpenAI back.</summary>
-public sealed class TranslatedProvidersTests : IAsyncLifetime
+public sealed class TranslatedProvidersTests : RouterWithEvents
 {
-    private RouterHarness _harness = null!;
-    private EventProbe<RequestCompleted> _events = null!;
 
-    public async Task InitializeAsync()
-    {
-        _events = await EventProbe<RequestCompleted>.StartAsync();
-        _harness = await RouterHarness.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _harness.DisposeAsync();
-        await _events.DisposeAsync();
-    }
-
-    private ChatClient Client(string model) => new(model, new ApiKeyCredential(_harness.ApiKey), new OpenAIClientOptions
-    {
-        Endpoint = new Uri(_harness.Router.BaseAddress, "v1"),
-        RetryPolicy = new ClientRetryPolicy(0),
-    });
+    private ChatClient Client(string model) => new(model, new ApiKeyCredential(Harness.ApiKey), Harness.OpenAIOptions());
 
     [Theory]
     [InlineData("anthropic/claude-sonnet-4-5", "/v1/messages")]
@@ -49,7 +27,7 @@ public sealed class TranslatedProvidersTests : IAsyncLifetime
             ? upstream["body"]!["system"]![0]!["text"]!
             : upstream["body"]!["systemInstruction"]!["parts"]![0]!["text"]!;
         Assert.Equal("Be brief.", system.GetValue<string>());
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal(model, published.ServedModel);
         Assert.True(published.Usage.InputTokens > 0 && published.Usage.OutputTokens > 0);
         var price = BuiltInModels.All.Single(m => m.Id == model).Price;
@@ -75,7 +53,7 @@ public sealed class TranslatedProvidersTests : IAsyncLifetime
         Assert.Equal(ChatFinishReason.Stop, finish);
         Assert.NotNull(usage);
         Assert.True(usage.OutputTokenCount > 0);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.True(published.Stream);
         Assert.Equal(usage.OutputTokenCount, published.Usage.OutputTokens);
     }
@@ -105,14 +83,8 @@ public sealed class TranslatedProvidersTests : IAsyncLifetime
         Assert.Equal("get_weather", name);
         Assert.Equal(ChatFinishReason.ToolCalls, finish);
         Assert.NotNull(JsonNode.Parse(arguments.ToString())!["city"]);
-        var published = await _events.WaitForAsync(e => e.Caller.ApiKeyId == _harness.Key.ApiKeyId);
+        var published = await Events.WaitForAsync(e => e.Caller.ApiKeyId == Harness.Key.ApiKeyId);
         Assert.Equal("get_weather", published.ToolCalls.Single().Name);
         Assert.Equal("get_weather", published.ToolsOffered.Single().Name);
-    }
-
-    private async Task<JsonNode> LastUpstreamRequestAsync()
-    {
-        using var sim = _harness.Simulator.CreateClient();
-        return JsonNode.Parse(await sim.GetStringAsync("__sim/requests?limit=1"))!.AsArray()[^1]!;
     }
 }

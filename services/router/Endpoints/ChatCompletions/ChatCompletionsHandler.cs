@@ -22,50 +22,36 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
 
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-            return;
-        }
+        var body = await Errors.ReadBodyAsync(http, record, cancellationToken);
+        if (body is null) return;
         if (ChatCompletionsRequestRules.Check(body) is { } badShape)
         {
-            await FailAsync(http, record, 400, badShape.Code, badShape.Message, badShape.Param);
+            await Errors.FailAsync(http, record, 400, badShape.Code, badShape.Message, badShape.Param);
             return;
         }
 
-        record.Metadata = RequestyExtension.Extract(body);
-        var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
-        record.RequestedModel = modelId;
+        var modelId = HandlerSteps.RecordRequestedModel(record, body, options);
         if (RoutePlanner.IsPolicy(modelId))
         {
             await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
             return;
         }
-        if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model");
-            return;
-        }
+        var model = await OpenAIModelResolution.FindChatModelAsync(http, record, catalog, modelId);
+        if (model is null) return;
         if (!dispatcher.TryGetProvider(model, out var provider))
         {
-            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/chat/completions.", "model");
+            await Errors.FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/chat/completions.", "model");
             return;
         }
         if (ModelContentRules.CheckChat(body, model) is { } unsupported)
         {
-            await FailAsync(http, record, 400, unsupported.Code, unsupported.Message, unsupported.Param);
+            await Errors.FailAsync(http, record, 400, unsupported.Code, unsupported.Message, unsupported.Param);
             return;
         }
 
-        if (body["messages"] is null && JsonBody.String(body["prompt"]) is { } prompt)
+        if (MessagesOrPrompt(body) is not { } messages)
         {
-            body.Remove("prompt");
-            body["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt });
-        }
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-        {
-            await FailAsync(http, record, 400, "invalid_messages", "'messages' must be a non-empty array (or give 'prompt').", "messages");
+            await Errors.FailAsync(http, record, 400, "invalid_messages", "'messages' must be a non-empty array (or give 'prompt').", "messages");
             return;
         }
 
@@ -76,22 +62,25 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
     }
 
-    /// <summary>"policy/&lt;name&gt;": the policy's models in turn; content rules and capabilities are checked per model.</summary>
-    private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
+    /// <summary>The non-empty 'messages' array; a lone 'prompt' becomes one user message. Null when there is neither.</summary>
+    private static JsonArray? MessagesOrPrompt(JsonObject body)
     {
-        if (!dispatcher.TryPlan(record, policyName, out var plan))
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The policy 'policy/{policyName}' does not exist for this API key.", "model");
-            return;
-        }
         if (body["messages"] is null && JsonBody.String(body["prompt"]) is { } prompt)
         {
             body.Remove("prompt");
             body["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = prompt });
         }
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
+        return body["messages"] is JsonArray { Count: > 0 } messages ? messages : null;
+    }
+
+    /// <summary>"policy/&lt;name&gt;": the policy's models in turn; content rules and capabilities are checked per model.</summary>
+    private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
+    {
+        var plan = await OpenAIModelResolution.PlanPolicyAsync(http, record, dispatcher, policyName);
+        if (plan is null) return;
+        if (MessagesOrPrompt(body) is not { } messages)
         {
-            await FailAsync(http, record, 400, "invalid_messages", "'messages' must be a non-empty array (or give 'prompt').", "messages");
+            await Errors.FailAsync(http, record, 400, "invalid_messages", "'messages' must be a non-empty array (or give 'prompt').", "messages");
             return;
         }
 
@@ -104,11 +93,5 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
                     new OpenAIChatOutput(http.Response, clientWantsUsage, record.RequestId))
                 : null,
             Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
-    }
-
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
-    {
-        record.Fail(status, code, message);
-        await Errors.WriteAsync(http.Response, status, code, message, param);
     }
 }

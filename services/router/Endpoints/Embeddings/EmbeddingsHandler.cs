@@ -20,44 +20,21 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
 
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-            return;
-        }
+        var body = await Errors.ReadBodyAsync(http, record, cancellationToken);
+        if (body is null) return;
 
-        record.Metadata = RequestyExtension.Extract(body);
-        var modelId = JsonBody.String(body["model"]);
-        if (string.IsNullOrWhiteSpace(modelId))
-        {
-            await FailAsync(http, record, 400, "missing_model", "'model' is required, e.g. \"openai/text-embedding-3-small\".", "model");
-            return;
-        }
-        record.RequestedModel = modelId;
+        var modelId = await OpenAIModelResolution.RecordRequiredModelAsync(http, record, body, "openai/text-embedding-3-small");
+        if (modelId is null) return;
         if (RoutePlanner.IsPolicy(modelId))
         {
             await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
             return;
         }
-        if (!catalog.TryFind(modelId, out var model))
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist.", "model");
-            return;
-        }
-        if (model.Kind != ModelKind.Embedding)
-        {
-            await FailAsync(http, record, 400, "invalid_model", $"The model '{modelId}' is not an embedding model.", "model");
-            return;
-        }
-        if (model.Provider != EmbeddingsExchange.Provider)
-        {
-            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/embeddings.", "model");
-            return;
-        }
+        var model = await OpenAIModelResolution.FindModelAsync(http, record, catalog, modelId, ModelKind.Embedding, "an embedding model", EmbeddingsExchange.Provider, "/v1/embeddings");
+        if (model is null) return;
         if (EmbeddingsRequestRules.Check(body) is { } problem)
         {
-            await FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
+            await Errors.FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
             return;
         }
 
@@ -69,14 +46,11 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
     /// <summary>"policy/&lt;name&gt;": the policy's embedding models in turn; other kinds of entries are skipped.</summary>
     private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
     {
-        if (!dispatcher.TryPlan(record, policyName, out var plan))
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The policy 'policy/{policyName}' does not exist for this API key.", "model");
-            return;
-        }
+        var plan = await OpenAIModelResolution.PlanPolicyAsync(http, record, dispatcher, policyName);
+        if (plan is null) return;
         if (EmbeddingsRequestRules.Check(body) is { } problem)
         {
-            await FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
+            await Errors.FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
             return;
         }
         await dispatcher.DispatchRouteAsync(plan, RouteRequirements.Of(ModelKind.Embedding), model =>
@@ -87,11 +61,5 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
                 return new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), upstreamBody, http.Response, time);
             },
             Errors, http.Response, record, [], cancellationToken);
-    }
-
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
-    {
-        record.Fail(status, code, message);
-        await Errors.WriteAsync(http.Response, status, code, message, param);
     }
 }

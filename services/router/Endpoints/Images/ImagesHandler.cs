@@ -19,46 +19,23 @@ public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catal
 
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-            return;
-        }
+        var body = await Errors.ReadBodyAsync(http, record, cancellationToken);
+        if (body is null) return;
 
-        record.Metadata = RequestyExtension.Extract(body);
-        var modelId = JsonBody.String(body["model"]);
-        if (string.IsNullOrWhiteSpace(modelId))
-        {
-            await FailAsync(http, record, 400, "missing_model", "'model' is required, e.g. \"openai/gpt-image-1\".", "model");
-            return;
-        }
-        record.RequestedModel = modelId;
-        if (!catalog.TryFind(modelId, out var model))
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist.", "model");
-            return;
-        }
-        if (model.Kind != ModelKind.Image)
-        {
-            await FailAsync(http, record, 400, "invalid_model", $"The model '{modelId}' is not an image generation model.", "model");
-            return;
-        }
-        if (model.Provider != ImagesExchange.Provider)
-        {
-            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/images/generations.", "model");
-            return;
-        }
+        var modelId = await OpenAIModelResolution.RecordRequiredModelAsync(http, record, body, "openai/gpt-image-1");
+        if (modelId is null) return;
+        var model = await OpenAIModelResolution.FindModelAsync(http, record, catalog, modelId, ModelKind.Image, "an image generation model", ImagesExchange.Provider, "/v1/images/generations");
+        if (model is null) return;
         if (ImagesRequestRules.Check(body) is { } problem)
         {
-            await FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
+            await Errors.FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
             return;
         }
         if (ReturnsBase64Only(model))
         {
             if (JsonBody.String(body["response_format"]) == "url")
             {
-                await FailAsync(http, record, 400, "invalid_response_format", $"'{modelId}' returns images as b64_json only; omit 'response_format'.", "response_format");
+                await Errors.FailAsync(http, record, 400, "invalid_response_format", $"'{modelId}' returns images as b64_json only; omit 'response_format'.", "response_format");
                 return;
             }
             // OpenAI rejects the parameter for these models even when it asks for what they return anyway.
@@ -68,7 +45,7 @@ public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catal
         if (ImagePricing.IsPerImage(model) && perImage is null)
         {
             var param = ImagePricing.OffersQuality(model, JsonBody.String(body["quality"])) ? "size" : "quality";
-            await FailAsync(http, record, 400, "invalid_" + param, $"'{modelId}' offers these qualities and sizes: {ImagePricing.Offered(model)}.", param);
+            await Errors.FailAsync(http, record, 400, "invalid_" + param, $"'{modelId}' offers these qualities and sizes: {ImagePricing.Offered(model)}.", param);
             return;
         }
 
@@ -86,10 +63,4 @@ public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catal
 
     private static bool ReturnsBase64Only(CatalogModel model) =>
         model.Provider == "openai" && model.UpstreamModel.StartsWith("gpt-image", StringComparison.OrdinalIgnoreCase);
-
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
-    {
-        record.Fail(status, code, message);
-        await Errors.WriteAsync(http.Response, status, code, message, param);
-    }
 }

@@ -47,7 +47,7 @@ public sealed class MessagesHandler(
             var policyName = record.RequestedModel[RoutePlanner.Prefix.Length..];
             if (!dispatcher.TryPlan(record, policyName, out var plan))
             {
-                await FailAsync(http, record, 404, "model_not_found", $"model: the policy 'policy/{policyName}' does not exist for this API key.");
+                await Errors.FailAsync(http, record, 404, "model_not_found", $"model: the policy 'policy/{policyName}' does not exist for this API key.");
                 return;
             }
             await dispatcher.DispatchRouteAsync(plan, RouteRequirements.FromMessages(body, record.Stream),
@@ -57,7 +57,7 @@ public sealed class MessagesHandler(
         }
         if (ExchangeFor(http, record, body, model) is not { } exchange)
         {
-            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/messages.");
+            await Errors.FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/messages.");
             return;
         }
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, conversation, cancellationToken);
@@ -118,39 +118,33 @@ public sealed class MessagesHandler(
 
     private async Task<(JsonObject? Body, CatalogModel? Model)> ReadRequestAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-            return (null, null);
-        }
+        var body = await Errors.ReadBodyAsync(http, record, cancellationToken);
+        if (body is null) return (null, null);
         if (MessagesRequestRules.Check(body) is { } badShape)
         {
-            await FailAsync(http, record, 400, badShape.Code, badShape.Message);
+            await Errors.FailAsync(http, record, 400, badShape.Code, badShape.Message);
             return (null, null);
         }
-        record.Metadata = RequestyExtension.Extract(body);
-        var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
-        record.RequestedModel = modelId;
+        var modelId = HandlerSteps.RecordRequestedModel(record, body, options);
         if (RoutePlanner.IsPolicy(modelId))
         {
             if (body["messages"] is JsonArray { Count: > 0 }) return (body, null);
-            await FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
+            await Errors.FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
             return (null, null);
         }
         if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
         {
-            await FailAsync(http, record, 404, "model_not_found", $"model: '{modelId}' does not exist or is not a chat model.");
+            await Errors.FailAsync(http, record, 404, "model_not_found", $"model: '{modelId}' does not exist or is not a chat model.");
             return (null, null);
         }
         if (body["messages"] is not JsonArray { Count: > 0 })
         {
-            await FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
+            await Errors.FailAsync(http, record, 400, "invalid_messages", "messages: must be a non-empty array.");
             return (null, null);
         }
         if (ModelContentRules.CheckMessages(body, model) is { } unsupported)
         {
-            await FailAsync(http, record, 400, unsupported.Code, unsupported.Message);
+            await Errors.FailAsync(http, record, 400, unsupported.Code, unsupported.Message);
             return (null, null);
         }
         return (body, model);
@@ -158,10 +152,4 @@ public sealed class MessagesHandler(
 
     /// <summary>Anthropic-style message id that carries our request id (feedback accepts it as the request id).</summary>
     public static string MessageId(Guid requestId) => "msg_" + requestId.ToString("N");
-
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message)
-    {
-        record.Fail(status, code, message);
-        await Errors.WriteAsync(http.Response, status, code, message);
-    }
 }

@@ -29,34 +29,25 @@ public sealed class ResponsesHandler(
 
     private async Task ServeAsync(HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null)
-        {
-            await FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-            return;
-        }
+        var body = await Errors.ReadBodyAsync(http, record, cancellationToken);
+        if (body is null) return;
         if (ResponsesRequestRules.Check(body) is { } badShape)
         {
-            await FailAsync(http, record, 400, badShape.Code, badShape.Message, badShape.Param);
+            await Errors.FailAsync(http, record, 400, badShape.Code, badShape.Message, badShape.Param);
             return;
         }
 
-        record.Metadata = RequestyExtension.Extract(body);
-        var modelId = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
-        record.RequestedModel = modelId;
+        var modelId = HandlerSteps.RecordRequestedModel(record, body, options);
         if (RoutePlanner.IsPolicy(modelId))
         {
             await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
             return;
         }
-        if (!catalog.TryFind(modelId, out var model) || model.Kind != ModelKind.Chat)
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The model '{modelId}' does not exist or is not a chat model.", "model");
-            return;
-        }
+        var model = await OpenAIModelResolution.FindChatModelAsync(http, record, catalog, modelId);
+        if (model is null) return;
         if (Validate(body) is { } problem)
         {
-            await FailAsync(http, record, 400, "invalid_request", problem.Message, problem.Param);
+            await Errors.FailAsync(http, record, 400, "invalid_request", problem.Message, problem.Param);
             return;
         }
 
@@ -69,22 +60,13 @@ public sealed class ResponsesHandler(
         }
         else if (dispatcher.TryGetProvider(model, out var provider))
         {
-            JsonObject chat;
-            try
-            {
-                chat = ResponsesToChatMapper.ToChat(body);
-            }
-            catch (InvalidResponsesRequestException invalid)
-            {
-                await FailAsync(http, record, 400, "invalid_request", invalid.Message, invalid.Param);
-                return;
-            }
+            if (await ToChatAsync(http, record, body) is not { } chat) return;
             var output = new ResponsesChatOutput(http.Response, new ResponseShell(body, model.Id, time.GetUtcNow()), record, model.Price);
             exchange = new ChatProviderExchange(provider, new ChatCompletionRequest(chat, model, record.Stream), output);
         }
         else
         {
-            await FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/responses.", "model");
+            await Errors.FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/responses.", "model");
             return;
         }
         await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, ResponsesToChatMapper.Conversation(body), cancellationToken);
@@ -118,26 +100,14 @@ public sealed class ResponsesHandler(
     /// <summary>"policy/&lt;name&gt;": the policy's models in turn (Responses passthrough or translated to chat, per model).</summary>
     private async Task ServePolicyAsync(HttpContext http, RequestRecord record, JsonObject body, string policyName, CancellationToken cancellationToken)
     {
-        if (!dispatcher.TryPlan(record, policyName, out var plan))
-        {
-            await FailAsync(http, record, 404, "model_not_found", $"The policy 'policy/{policyName}' does not exist for this API key.", "model");
-            return;
-        }
+        var plan = await OpenAIModelResolution.PlanPolicyAsync(http, record, dispatcher, policyName);
+        if (plan is null) return;
         if (Validate(body) is { } problem)
         {
-            await FailAsync(http, record, 400, "invalid_request", problem.Message, problem.Param);
+            await Errors.FailAsync(http, record, 400, "invalid_request", problem.Message, problem.Param);
             return;
         }
-        JsonObject chat;
-        try
-        {
-            chat = ResponsesToChatMapper.ToChat(body);
-        }
-        catch (InvalidResponsesRequestException invalid)
-        {
-            await FailAsync(http, record, 400, "invalid_request", invalid.Message, invalid.Param);
-            return;
-        }
+        if (await ToChatAsync(http, record, body) is not { } chat) return;
 
         record.Stream = JsonBody.Bool(body["stream"]);
         record.ToolsOffered.AddRange(ResponsesToChatMapper.Offered(body));
@@ -152,9 +122,17 @@ public sealed class ResponsesHandler(
             Errors, http.Response, record, ResponsesToChatMapper.Conversation(body), cancellationToken);
     }
 
-    private static async Task FailAsync(HttpContext http, RequestRecord record, int status, string code, string message, string? param = null)
+    /// <summary>The request as OpenAI chat; null, already answered with 400 invalid_request, when it cannot be translated.</summary>
+    private static async Task<JsonObject?> ToChatAsync(HttpContext http, RequestRecord record, JsonObject body)
     {
-        record.Fail(status, code, message);
-        await Errors.WriteAsync(http.Response, status, code, message, param);
+        try
+        {
+            return ResponsesToChatMapper.ToChat(body);
+        }
+        catch (InvalidResponsesRequestException invalid)
+        {
+            await Errors.FailAsync(http, record, 400, "invalid_request", invalid.Message, invalid.Param);
+            return null;
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Providers.Anthropic;
@@ -26,16 +25,8 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
-    {
-        var message = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) ?? new JsonObject();
-        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var completion = AnthropicResponseMapper.ToOpenAIChat(message, request.Model.Id, time.GetUtcNow(), out var usage);
-        record.Usage = usage;
-        record.ToolCalls.AddRange(OpenAI.OpenAIToolCalls.Made(completion));
-        await output.WriteCompletionAsync(completion, ReadOnlyMemory<byte>.Empty, cancellationToken);
-        return JsonBody.String(JsonBody.First(completion["choices"])?["message"]?["content"]);
-    }
+    public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
+        TranslatedCompletion.RelayAsync(upstream, output, record, request, AnthropicResponseMapper.ToOpenAIChat, time, cancellationToken);
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {

@@ -15,7 +15,8 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
     public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         await output.StartStreamAsync(cancellationToken);
-        var state = new StreamState(request.Model.Id, time.GetUtcNow().ToUnixTimeSeconds());
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var state = new StreamState();
         var toolCalls = new StreamedToolCalls();
         using var reader = new StreamReader(upstream, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -27,7 +28,7 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
             if (delta is null) continue;
             if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
             if (delta.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-            await output.WriteChunkAsync(state.Chunk(delta, finishReason: null), null, cancellationToken);
+            await output.WriteChunkAsync(OpenAIChunks.Delta(state.ChunkId, created, request.Model.Id, delta, finishReason: null), null, cancellationToken);
         }
 
         if (state.Error is { } error)
@@ -37,8 +38,8 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
         }
         else
         {
-            await output.WriteChunkAsync(state.Chunk(new JsonObject(), state.FinishReason ?? "stop"), null, cancellationToken);
-            await output.WriteChunkAsync(state.UsageChunk(record.Usage), null, cancellationToken);
+            await OpenAIChunks.WriteFinishAndUsageAsync(output, state.ChunkId, created, request.Model.Id, state.FinishReason ?? "stop",
+                AnthropicUsage.ToOpenAI(record.Usage), cancellationToken);
         }
         await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
@@ -97,7 +98,7 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
 
     private static int Index(JsonObject data) => data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
 
-    private sealed class StreamState(string model, long created)
+    private sealed class StreamState
     {
         private readonly Dictionary<int, int> _toolIndexByBlock = [];
 
@@ -110,23 +111,6 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
 
         public int? ToolIndexOf(int blockIndex) => _toolIndexByBlock.TryGetValue(blockIndex, out var index) ? index : null;
 
-        public JsonObject Chunk(JsonObject delta, string? finishReason) => new()
-        {
-            ["id"] = "chatcmpl-" + MessageId,
-            ["object"] = "chat.completion.chunk",
-            ["created"] = created,
-            ["model"] = model,
-            ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
-        };
-
-        public JsonObject UsageChunk(Contracts.Events.TokenUsage usage) => new()
-        {
-            ["id"] = "chatcmpl-" + MessageId,
-            ["object"] = "chat.completion.chunk",
-            ["created"] = created,
-            ["model"] = model,
-            ["choices"] = new JsonArray(),
-            ["usage"] = AnthropicUsage.ToOpenAI(usage),
-        };
+        public string ChunkId => "chatcmpl-" + MessageId;
     }
 }

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
-using Requesty.Router.Providers.OpenAI;
 
 namespace Requesty.Router.Providers.Bedrock;
 
@@ -53,16 +51,8 @@ public sealed class BedrockChatProvider(BedrockOptions options, IHttpClientFacto
         return geography is null || !modelRegion.Contains('-') ? upstreamModel : $"{geography}.{upstreamModel}";
     }
 
-    public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
-    {
-        var response = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) ?? new JsonObject();
-        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var completion = BedrockConverseMapper.ToOpenAIChat(response, request.Model.Id, time.GetUtcNow(), out var usage);
-        record.Usage = usage;
-        record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
-        await output.WriteCompletionAsync(completion, ReadOnlyMemory<byte>.Empty, cancellationToken);
-        return JsonBody.String(completion["choices"]![0]!["message"]!["content"]);
-    }
+    public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
+        TranslatedCompletion.RelayAsync(upstream, output, record, request, BedrockConverseMapper.ToOpenAIChat, time, cancellationToken);
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ public sealed class BedrockStreamTranslator(TimeProvider time)
     public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         await output.StartStreamAsync(cancellationToken);
-        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var id = OpenAIChunks.NewId();
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var answer = new StringBuilder();
         var toolCalls = new StreamedToolCalls();
@@ -71,26 +71,13 @@ public sealed class BedrockStreamTranslator(TimeProvider time)
             first = false;
             record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
             if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
-            await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, delta, null), null, cancellationToken);
+            await output.WriteChunkAsync(OpenAIChunks.Delta(id, created, request.Model.Id, delta, null), null, cancellationToken);
         }
 
-        await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, new JsonObject(), finishReason ?? "stop"), null, cancellationToken);
-        await output.WriteChunkAsync(new JsonObject
-        {
-            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = request.Model.Id,
-            ["choices"] = new JsonArray(), ["usage"] = BedrockConverseMapper.ToOpenAIUsage(record.Usage),
-        }, null, cancellationToken);
+        await OpenAIChunks.WriteFinishAndUsageAsync(output, id, created, request.Model.Id, finishReason ?? "stop",
+            BedrockConverseMapper.ToOpenAIUsage(record.Usage), cancellationToken);
         await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return answer.ToString();
     }
-
-    private static JsonObject Chunk(string id, long created, string model, JsonObject delta, string? finishReason) => new()
-    {
-        ["id"] = id,
-        ["object"] = "chat.completion.chunk",
-        ["created"] = created,
-        ["model"] = model,
-        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
-    };
 }

@@ -11,7 +11,7 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
     public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         await output.StartStreamAsync(cancellationToken);
-        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        var id = OpenAIChunks.NewId();
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var answer = new StringBuilder();
         var toolCalls = new StreamedToolCalls();
@@ -44,27 +44,13 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
             first = false;
             answer.Append(text);
             if (text.Length > 0 || calls.Count > 0 || thoughts.Length > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-            await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, delta, null), null, cancellationToken);
+            await output.WriteChunkAsync(OpenAIChunks.Delta(id, created, request.Model.Id, delta, null), null, cancellationToken);
         }
 
-        await output.WriteChunkAsync(Chunk(id, created, request.Model.Id, new JsonObject(), finishReason ?? "stop"), null, cancellationToken);
-        var usageChunk = new JsonObject
-        {
-            ["id"] = id, ["object"] = "chat.completion.chunk", ["created"] = created, ["model"] = request.Model.Id,
-            ["choices"] = new JsonArray(), ["usage"] = GeminiResponseMapper.ToOpenAIUsage(record.Usage),
-        };
-        await output.WriteChunkAsync(usageChunk, null, cancellationToken);
+        await OpenAIChunks.WriteFinishAndUsageAsync(output, id, created, request.Model.Id, finishReason ?? "stop",
+            GeminiResponseMapper.ToOpenAIUsage(record.Usage), cancellationToken);
         await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return answer.ToString();
     }
-
-    private static JsonObject Chunk(string id, long created, string model, JsonObject delta, string? finishReason) => new()
-    {
-        ["id"] = id,
-        ["object"] = "chat.completion.chunk",
-        ["created"] = created,
-        ["model"] = model,
-        ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["delta"] = delta, ["finish_reason"] = finishReason }),
-    };
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
@@ -11,36 +9,19 @@ namespace Requesty.Router.Providers.OpenAI;
 /// POST {base}images/generations: the checked body goes upstream with the provider's model name and
 /// the answer is relayed byte for byte; the usage and the number of images are read from it for billing.
 /// </summary>
-public sealed class ImagesExchange(HttpClient http, JsonObject body, HttpResponse response, TimeProvider time) : IUpstreamExchange
+public sealed class ImagesExchange(HttpClient http, JsonObject body, HttpResponse response, TimeProvider time)
+    : BufferedJsonExchange(http, "images/generations", body, response, time)
 {
     public const string Provider = "openai";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>How many images the provider returned (known after the relay).</summary>
     public int ImageCount { get; private set; }
 
-    public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
+    protected override void ReadAnswer(byte[] answer, RequestRecord record)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "images/generations"))
-        {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
-        };
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
-        return http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-    }
-
-    public async Task<string?> RelayAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
-    {
-        var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
-        record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var (images, usage) = Read(bytes);
+        var (images, usage) = Read(answer);
         ImageCount = images;
         record.Usage = usage ?? record.Usage;
-        response.StatusCode = 200;
-        response.ContentType = "application/json";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, cancellationToken);
-        return null;
     }
 
     /// <summary>Number of images and token usage of an answer; a JsonDocument avoids building nodes for the base64 payloads.</summary>
