@@ -82,6 +82,13 @@ public sealed record RequestCompleted
     /// <summary>Tool calls the model made in its answer.</summary>
     public IReadOnlyList<ToolCallMade> ToolCalls { get; init; } = [];
 
+    /// <summary>
+    /// Ids of the tool results the request carried (OpenAI tool messages' tool_call_id, Anthropic
+    /// tool_result.tool_use_id, Responses function_call_output.call_id), in request order. Matched
+    /// against an earlier request's <see cref="ToolCalls"/> they give the client-side tool time.
+    /// </summary>
+    public IReadOnlyList<string> ToolResultIds { get; init; } = [];
+
     /// <summary>The request's "requesty" metadata (tags, user_id, trace_id, extra).</summary>
     public RequestMetadata Metadata { get; init; } = new();
 

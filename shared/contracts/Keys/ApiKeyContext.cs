@@ -14,6 +14,11 @@ public sealed record ApiKeyContext
     public Guid? ServiceAccountId { get; init; }
     public Guid? ProjectId { get; init; }
     public IReadOnlyList<Guid> GroupIds { get; init; } = [];
+    /// <summary>
+    /// "admin" (sees and changes the whole organisation) or "member" (own keys, usage and projects
+    /// only): the role of the key's user; service-account and organisation keys act as "admin".
+    /// </summary>
+    public string Role { get; init; } = ApiKeyRoles.Member;
     /// <summary>chat, manage_read, manage_write.</summary>
     public IReadOnlyList<string> Permissions { get; init; } = [];
     /// <summary>Monthly spend limit in USD; null = unlimited.</summary>
@@ -23,4 +28,10 @@ public sealed record ApiKeyContext
     public string? DefaultModel { get; init; }
     /// <summary>Monotonic version of the key's stream; newer wins in caches.</summary>
     public long Version { get; init; }
+}
+
+public static class ApiKeyRoles
+{
+    public const string Admin = "admin";
+    public const string Member = "member";
 }

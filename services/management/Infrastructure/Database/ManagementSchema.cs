@@ -73,5 +73,71 @@ public static class ManagementSchema
                 PRIMARY KEY (api_key_id, month)
             );
             """),
+        new SchemaMigration(4, "users, groups, members, service accounts, projects, organisation settings", """
+            CREATE TABLE management.users (
+                id                  uuid        PRIMARY KEY,
+                organization_id     uuid        NOT NULL,
+                email               text        NOT NULL,
+                role                text        NOT NULL,
+                monthly_limit       numeric     NULL,
+                status              text        NOT NULL,
+                private_project_id  uuid        NULL,
+                created_at          timestamptz NOT NULL,
+                updated_at          timestamptz NOT NULL,
+                deleted_at          timestamptz NULL,
+                version             bigint      NOT NULL
+            );
+            CREATE UNIQUE INDEX users_email_unique ON management.users (organization_id, lower(email)) WHERE deleted_at IS NULL;
+            CREATE TABLE management.groups (
+                id               uuid        PRIMARY KEY,
+                organization_id  uuid        NOT NULL,
+                name             text        NOT NULL,
+                description      text        NULL,
+                monthly_budget   numeric     NULL,
+                created_at       timestamptz NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                deleted_at       timestamptz NULL,
+                version          bigint      NOT NULL
+            );
+            CREATE INDEX groups_organization_idx ON management.groups (organization_id);
+            CREATE TABLE management.group_members (
+                group_id         uuid        NOT NULL,
+                user_id          uuid        NOT NULL,
+                organization_id  uuid        NOT NULL,
+                role             text        NOT NULL,
+                added_at         timestamptz NOT NULL,
+                PRIMARY KEY (group_id, user_id)
+            );
+            CREATE INDEX group_members_user_idx ON management.group_members (user_id);
+            CREATE TABLE management.service_accounts (
+                id               uuid        PRIMARY KEY,
+                organization_id  uuid        NOT NULL,
+                name             text        NOT NULL,
+                description      text        NULL,
+                created_at       timestamptz NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                deleted_at       timestamptz NULL,
+                version          bigint      NOT NULL
+            );
+            CREATE TABLE management.projects (
+                id               uuid        PRIMARY KEY,
+                organization_id  uuid        NOT NULL,
+                name             text        NOT NULL,
+                kind             text        NOT NULL,
+                owner_user_id    uuid        NULL,
+                monthly_limit    numeric     NULL,
+                created_at       timestamptz NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                deleted_at       timestamptz NULL,
+                version          bigint      NOT NULL
+            );
+            CREATE INDEX projects_organization_idx ON management.projects (organization_id);
+            ALTER TABLE management.organizations
+                ADD COLUMN default_model               text    NULL,
+                ADD COLUMN default_user_monthly_limit  numeric NULL,
+                ADD COLUMN billing_mode                text    NOT NULL DEFAULT 'postpaid',
+                ADD COLUMN credits_usd                 numeric NOT NULL DEFAULT 0,
+                ADD COLUMN updated_at                  timestamptz NULL;
+            """),
     ]);
 }
