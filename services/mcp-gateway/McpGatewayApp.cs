@@ -26,6 +26,7 @@ public static class McpGatewayApp
         app.UseStatusCodePages();
         app.MapServiceDefaults();
         app.MapToolUsageApi();
+        app.MapExecutionsApi();
         app.MapServersApi();
         app.MapServerTemplates();
         app.MapUserKeysApi();

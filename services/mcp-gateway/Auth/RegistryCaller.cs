@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
+using Requesty.Contracts.Keys;
 using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Auth;
 
 /// <summary>Who is calling the registry: organization, optional user, and what they may do.</summary>
-public sealed record RegistryCaller(Guid OrganizationId, Guid? UserId, bool CanRead, bool CanWrite, string Actor)
+public sealed record RegistryCaller(Guid OrganizationId, Guid? UserId, bool CanRead, bool CanWrite, string Actor, bool IsAdmin = true)
 {
     public const string InternalActor = "internal-token";
 
@@ -20,7 +21,9 @@ public sealed record RegistryCaller(Guid OrganizationId, Guid? UserId, bool CanR
 /// <summary>
 /// Registry authentication. Either a service with the internal token, scoped by ?org_id= (and
 /// ?user_id= to act for a user), with full rights; or a caller with their own gateway API key:
-/// the key's organization and user, reading with manage_read or manage_write, changing with manage_write.
+/// the key's organization and user, reading with manage_read or manage_write, changing the registry
+/// only with manage_write on a key whose role is "admin". Members (the default role) may still read
+/// and manage their own user keys.
 /// </summary>
 public sealed class RegistryCallerFilter(IConfiguration configuration, ILogger<RegistryCallerFilter> logger) : IEndpointFilter
 {
@@ -49,7 +52,7 @@ public sealed class RegistryCallerFilter(IConfiguration configuration, ILogger<R
             return await next(context);
         }
 
-        Requesty.Contracts.Keys.ApiKeyContext? key;
+        ApiKeyContext? key;
         try
         {
             key = await http.RequestServices.GetRequiredService<GatewayKeyResolver>().ResolveAsync(token, http.RequestAborted);
@@ -67,9 +70,10 @@ public sealed class RegistryCallerFilter(IConfiguration configuration, ILogger<R
                 detail: "An API key can only manage its own organization's MCP servers.");
         }
 
-        var canWrite = key.Permissions.Contains(ManageWrite);
-        new RegistryCaller(key.OrganizationId, key.UserId, CanRead: canWrite || key.Permissions.Contains(ManageRead), canWrite,
-            $"api-key:{key.ApiKeyId}").AttachTo(http);
+        var isAdmin = string.Equals(key.Role, ApiKeyRoles.Admin, StringComparison.Ordinal);
+        var hasWrite = key.Permissions.Contains(ManageWrite);
+        new RegistryCaller(key.OrganizationId, key.UserId, CanRead: hasWrite || key.Permissions.Contains(ManageRead), CanWrite: hasWrite && isAdmin,
+            $"api-key:{key.ApiKeyId}", isAdmin).AttachTo(http);
         return await next(context);
     }
 

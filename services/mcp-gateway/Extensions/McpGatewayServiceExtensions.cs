@@ -9,6 +9,7 @@ using Requesty.McpGateway.Upstream;
 using Requesty.McpGateway.UserKeys;
 using Requesty.McpGateway.Infrastructure;
 using Requesty.McpGateway.Mcp;
+using Requesty.McpGateway.Messaging;
 using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Extensions;
@@ -41,8 +42,20 @@ public static class McpGatewayServiceExtensions
         builder.Services.AddSingleton<ServerHealthStore>();
         builder.Services.AddSingleton<ServerHealthChecker>();
         builder.Services.AddHostedService<HealthCheckWorker>();
-        builder.Services.AddHttpClient(UpstreamConnector.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton<UpstreamUrlPolicy>();
+        // Every upstream connection goes through the SSRF policy after DNS resolution.
+        builder.Services.AddHttpClient(UpstreamConnector.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
+            {
+                ConnectCallback = services.GetRequiredService<UpstreamUrlPolicy>().ConnectAsync,
+                UseProxy = false,
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            });
         builder.Services.AddSingleton<UpstreamConnector>();
+        builder.Services.AddSingleton<ProgressRouter>();
+        builder.Services.AddSingleton<UpstreamSessionPool>();
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxPublisher>();
         builder.Services.AddHttpClient<GatewayKeyResolver>(c =>
         {
             c.BaseAddress = new Uri(EnsureTrailingSlash(builder.Configuration["Management:Url"] ?? DefaultManagementUrl));

@@ -120,5 +120,34 @@ public static class McpSchema
             -- Set when the upstream refused the user's credentials (401/403); cleared when they change.
             ALTER TABLE mcp.user_keys ADD COLUMN rejection text NULL;
             """),
+        new SchemaMigration(6, "execution details, model tool call links, McpToolCalled outbox", """
+            -- id is the CallId of the McpToolCalled event. Sizes are byte counts of the JSON, never the JSON.
+            ALTER TABLE mcp.gateway_tool_calls
+                ADD COLUMN started_at        timestamptz NULL,
+                ADD COLUMN client_call_id    text        NULL,
+                ADD COLUMN error_kind        text        NULL,
+                ADD COLUMN arguments_bytes   integer     NOT NULL DEFAULT 0,
+                ADD COLUMN result_bytes      integer     NOT NULL DEFAULT 0,
+                ADD COLUMN linked_request_id uuid        NULL;
+            CREATE INDEX gateway_tool_calls_org_client_call ON mcp.gateway_tool_calls (organization_id, client_call_id)
+                WHERE client_call_id IS NOT NULL;
+            CREATE INDEX gateway_tool_calls_linked_request ON mcp.gateway_tool_calls (linked_request_id)
+                WHERE linked_request_id IS NOT NULL;
+
+            -- Lookups of a model tool call by its id (execution linking).
+            CREATE INDEX tool_calls_org_call_id ON mcp.tool_calls (organization_id, tool_call_id) WHERE tool_call_id IS NOT NULL;
+
+            -- Events written in the same transaction as the execution row; the publisher sends and marks them.
+            CREATE TABLE mcp.outbox (
+                id           uuid        PRIMARY KEY,
+                message_type text        NOT NULL,
+                payload      jsonb       NOT NULL,
+                created_at   timestamptz NOT NULL,
+                published_at timestamptz NULL,
+                attempts     integer     NOT NULL DEFAULT 0,
+                last_error   text        NULL
+            );
+            CREATE INDEX outbox_pending ON mcp.outbox (created_at) WHERE published_at IS NULL;
+            """),
     ]);
 }

@@ -54,6 +54,10 @@ public sealed class ToolCallStore(NpgsqlDataSource dataSource, TimeProvider cloc
             insert.Parameters.Add(new NpgsqlParameter("names", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = request.ToolCalls.Select(c => c.Name).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter("bytes", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = request.ToolCalls.Select(c => Math.Max(0, c.ArgumentsBytes)).ToArray() });
             await insert.ExecuteNonQueryAsync(cancellationToken);
+
+            var ids = request.ToolCalls.Where(c => c.Id is not null).Select(c => c.Id!).ToList();
+            await Application.ExecutionLinks.LinkLateAsync(
+                connection, transaction, request.Caller.OrganizationId, request.RequestId, ids, completedAt, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -21,7 +21,7 @@ public sealed class GatewayMcpServerOptions(GatewayTools tools)
         Handlers = new McpServerHandlers
         {
             ListToolsHandler = (_, ct) => tools.ListAsync(caller, ct),
-            CallToolHandler = (request, ct) => tools.CallAsync(caller, request.Params, ct),
+            CallToolHandler = (request, ct) => tools.CallAsync(caller, request, ct),
         },
     };
 }

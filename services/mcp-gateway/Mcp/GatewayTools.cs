@@ -3,6 +3,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using Requesty.Contracts.Keys;
 using Requesty.McpGateway.Infrastructure;
 using Requesty.McpGateway.Security;
@@ -18,7 +19,8 @@ namespace Requesty.McpGateway.Mcp;
 public sealed class GatewayTools(
     McpServerStore store,
     UpstreamCredentials credentials,
-    UpstreamConnector connector,
+    UpstreamSessionPool sessions,
+    ProgressRouter progress,
     GatewayToolCallStore calls,
     IMemoryCache cache,
     TimeProvider clock,
@@ -51,8 +53,10 @@ public sealed class GatewayTools(
         return new ListToolsResult { Tools = [PingTool, .. perServer.SelectMany(t => t)] };
     }
 
-    public async ValueTask<CallToolResult> CallAsync(ApiKeyContext caller, CallToolRequestParams? call, CancellationToken cancellationToken)
+    public async ValueTask<CallToolResult> CallAsync(
+        ApiKeyContext caller, RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken)
     {
+        var call = request.Params;
         if (call is null) throw new McpProtocolException("Missing tool call parameters.", McpErrorCode.InvalidParams);
         if (call.Name == PingToolName) return Ping(call);
 
@@ -68,62 +72,91 @@ public sealed class GatewayTools(
         if (!server.EnabledTools.Contains(toolName, StringComparer.Ordinal))
             throw new McpProtocolException($"Tool '{toolName}' is not enabled on MCP server '{server.Name}'.", McpErrorCode.InvalidParams);
 
-        var started = clock.GetTimestamp();
-        string? error = null;
+        var execution = new Execution(clock.GetUtcNow().UtcDateTime, clock.GetTimestamp(), ClientCallId(request.JsonRpcRequest.Id), JsonBytes(call.Arguments));
         try
         {
-            ModelContextProtocol.Client.McpClient client;
-            try
-            {
-                client = await ConnectAsync(server, caller, cancellationToken);
-            }
-            catch (McpProtocolException e)
-            {
-                // Already a clear gateway error (missing user key, unreachable server, unusable credentials).
-                error = e.Message;
-                throw;
-            }
-
-            await using (client)
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(CallTimeout);
-                try
-                {
-                    var result = await client.CallToolAsync(new CallToolRequestParams { Name = toolName, Arguments = call.Arguments }, timeout.Token);
-                    if (result.IsError == true) error = "The tool reported an error.";
-                    return result;
-                }
-                catch (McpProtocolException e)
-                {
-                    error = e.Message;
-                    throw new McpProtocolException($"MCP server '{server.Name}' refused the call: {RemoteMessage(e)}", e, e.ErrorCode);
-                }
-                catch (Exception e) when (e is HttpRequestException or McpException or IOException)
-                {
-                    error = e.Message;
-                    throw new McpProtocolException($"MCP server '{server.Name}' failed during the call: {e.Message}", e, McpErrorCode.InternalError);
-                }
-                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    error = $"Timed out after {CallTimeout.TotalSeconds:0} s.";
-                    throw new McpProtocolException($"MCP server '{server.Name}' did not answer within {CallTimeout.TotalSeconds:0} s.", e, McpErrorCode.InternalError);
-                }
-            }
+            return await CallUpstreamAsync(caller, server, toolName, request, execution, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            execution.Fail("cancelled", "The client cancelled the call.");
+            throw;
         }
         finally
         {
-            await RecordAsync(caller, server, toolName, started, error);
+            await RecordAsync(caller, server, toolName, execution);
         }
     }
 
-    private async Task RecordAsync(ApiKeyContext caller, McpServerRecord server, string toolName, long started, string? error)
+    private async Task<CallToolResult> CallUpstreamAsync(
+        ApiKeyContext caller, McpServerRecord server, string toolName, RequestContext<CallToolRequestParams> request, Execution execution,
+        CancellationToken cancellationToken)
+    {
+        UpstreamSessionPool.Lease lease;
+        try
+        {
+            var resolved = await ResolveAsync(server, caller, cancellationToken);
+            lease = await AcquireAsync(server, resolved, cancellationToken);
+        }
+        catch (McpProtocolException e)
+        {
+            // Already a clear gateway error (missing user key, unreachable server, unusable credentials).
+            execution.Fail(e.ErrorCode == McpErrorCode.InvalidRequest ? "missing_credentials" : "unreachable", e.Message);
+            throw;
+        }
+
+        await using (lease)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(CallTimeout);
+            // Progress the upstream reports is relayed to the caller under the caller's own token,
+            // in order and before the result (the relay is drained before returning).
+            var relay = request.Params!.ProgressToken is { } callerToken ? new ProgressRelay(request.Server, callerToken, logger) : null;
+            var (upstreamToken, registration) = relay is null ? (null, null) : progress.Register(relay);
+            using var _ = registration;
+            try
+            {
+                var upstreamCall = new CallToolRequestParams
+                {
+                    Name = toolName,
+                    Arguments = request.Params.Arguments,
+                    Meta = upstreamToken is null ? null : new System.Text.Json.Nodes.JsonObject { ["progressToken"] = upstreamToken },
+                };
+                var result = await lease.Client.CallToolAsync(upstreamCall, timeout.Token);
+                if (relay is not null) await relay.DrainAsync();
+                execution.ResultBytes = JsonBytes(result);
+                if (result.IsError == true) execution.Fail("tool_error", "The tool reported an error.");
+                return result;
+            }
+            catch (McpProtocolException e)
+            {
+                execution.Fail("upstream_error", e.Message);
+                throw new McpProtocolException($"MCP server '{server.Name}' refused the call: {RemoteMessage(e)}", e, e.ErrorCode);
+            }
+            catch (Exception e) when (e is HttpRequestException or McpException or IOException)
+            {
+                lease.Fail();
+                execution.Fail("transport_error", e.Message);
+                throw new McpProtocolException($"MCP server '{server.Name}' failed during the call: {e.Message}", e, McpErrorCode.InternalError);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The session may still be busy with the abandoned request; do not hand it out again.
+                lease.Fail();
+                execution.Fail("timeout", $"Timed out after {CallTimeout.TotalSeconds:0} s.");
+                throw new McpProtocolException($"MCP server '{server.Name}' did not answer within {CallTimeout.TotalSeconds:0} s.", e, McpErrorCode.InternalError);
+            }
+        }
+    }
+
+    private async Task RecordAsync(ApiKeyContext caller, McpServerRecord server, string toolName, Execution execution)
     {
         try
         {
-            var latency = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(started).TotalMilliseconds);
-            await calls.RecordAsync(new GatewayToolCall(caller.OrganizationId, caller.ApiKeyId, caller.UserId, server.Id, server.Name, toolName,
-                clock.GetUtcNow().UtcDateTime, latency, error is null, error), CancellationToken.None);
+            var latency = (int)Math.Min(int.MaxValue, clock.GetElapsedTime(execution.StartTimestamp).TotalMilliseconds);
+            await calls.RecordAsync(new GatewayToolCall(Guid.CreateVersion7(), caller.OrganizationId, caller.ApiKeyId, caller.UserId, server.Id,
+                server.Name, toolName, execution.ClientCallId, execution.StartedAt, clock.GetUtcNow().UtcDateTime, latency,
+                execution.ErrorKind is null, execution.ErrorKind, execution.Error, execution.ArgumentsBytes, execution.ResultBytes), CancellationToken.None);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
@@ -131,6 +164,31 @@ public sealed class GatewayTools(
             logger.LogError(e, "Could not record the call of {Tool} on MCP server {ServerId}", toolName, server.Id);
         }
     }
+
+    /// <summary>What is known about one execution while it runs.</summary>
+    private sealed class Execution(DateTime startedAt, long startTimestamp, string? clientCallId, int argumentsBytes)
+    {
+        public DateTime StartedAt { get; } = startedAt;
+        public long StartTimestamp { get; } = startTimestamp;
+        public string? ClientCallId { get; } = clientCallId;
+        public int ArgumentsBytes { get; } = argumentsBytes;
+        public int ResultBytes { get; set; }
+        public string? ErrorKind { get; private set; }
+        public string? Error { get; private set; }
+
+        public void Fail(string kind, string message) => (ErrorKind, Error) = (ErrorKind ?? kind, Error ?? message);
+    }
+
+    private static string? ClientCallId(RequestId id) => id.Id switch
+    {
+        string text => text,
+        long number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static int JsonBytes<T>(T? value) => value is null
+        ? 0
+        : JsonSerializer.SerializeToUtf8Bytes(value, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(T))).Length;
 
     private async Task<IEnumerable<Tool>> ExposedToolsAsync(McpServerRecord server, ApiKeyContext caller, CancellationToken cancellationToken)
     {
@@ -143,8 +201,16 @@ public sealed class GatewayTools(
                 entry.AbsoluteExpirationRelativeToNow = UpstreamToolsTtl;
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(UpstreamConnector.ListTimeout);
-                await using var client = await ConnectAsync(server, resolved, timeout.Token);
-                return (IReadOnlyList<Tool>)(await client.ListToolsAsync(cancellationToken: timeout.Token)).Select(t => t.ProtocolTool).ToList();
+                await using var lease = await AcquireAsync(server, resolved, timeout.Token);
+                try
+                {
+                    return (IReadOnlyList<Tool>)(await lease.Client.ListToolsAsync(cancellationToken: timeout.Token)).Select(t => t.ProtocolTool).ToList();
+                }
+                catch
+                {
+                    lease.Fail();
+                    throw;
+                }
             }) ?? [];
         }
         catch (Exception e) when (e is McpException or HttpRequestException or IOException
@@ -158,10 +224,6 @@ public sealed class GatewayTools(
         var enabled = server.EnabledTools.ToHashSet(StringComparer.Ordinal);
         return upstream.Where(t => enabled.Contains(t.Name)).Select(t => Namespaced(server.Name, t));
     }
-
-    private async Task<ModelContextProtocol.Client.McpClient> ConnectAsync(
-        McpServerRecord server, ApiKeyContext caller, CancellationToken cancellationToken) =>
-        await ConnectAsync(server, await ResolveAsync(server, caller, cancellationToken), cancellationToken);
 
     private async Task<ResolvedCredentials> ResolveAsync(McpServerRecord server, ApiKeyContext caller, CancellationToken cancellationToken)
     {
@@ -182,12 +244,11 @@ public sealed class GatewayTools(
         }
     }
 
-    private async Task<ModelContextProtocol.Client.McpClient> ConnectAsync(
-        McpServerRecord server, ResolvedCredentials resolved, CancellationToken cancellationToken)
+    private async Task<UpstreamSessionPool.Lease> AcquireAsync(McpServerRecord server, ResolvedCredentials resolved, CancellationToken cancellationToken)
     {
         try
         {
-            return await connector.ConnectAsync(server, resolved.Headers, cancellationToken);
+            return await sessions.AcquireAsync(server, resolved.Headers, cancellationToken);
         }
         catch (UpstreamUnavailableException e)
         {

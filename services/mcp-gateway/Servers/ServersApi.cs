@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Requesty.McpGateway.Upstream;
 using Requesty.McpGateway.Audit;
 using Requesty.McpGateway.Auth;
+using Requesty.McpGateway.Security;
 
 namespace Requesty.McpGateway.Servers;
 
@@ -58,10 +59,11 @@ public static class ServersApi
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, [FromBody] ServerRequest? request, McpServerStore store, AuditLog audit, CancellationToken ct)
+        HttpContext http, [FromBody] ServerRequest? request, McpServerStore store, AuditLog audit, UpstreamUrlPolicy urlPolicy, CancellationToken ct)
     {
         if (Authorize(http, write: true) is not { } org) return Forbidden();
         if (ServerRequestValidation.Validate(request, isCreate: true, out var errors) is not { } changes) return TypedResults.ValidationProblem(errors);
+        if (await urlPolicy.CheckAsync(new Uri(changes.Url), ct) is { } urlError) return UrlRefused(urlError);
 
         var (outcome, server) = await store.CreateAsync(org, changes, ct);
         if (outcome == ServerWriteOutcome.NameTaken) return NameTaken(changes.Name);
@@ -70,21 +72,26 @@ public static class ServersApi
     }
 
     private static async Task<IResult> UpdateAsync(
-        Guid id, HttpContext http, [FromBody] ServerRequest? request, McpServerStore store, AuditLog audit, CancellationToken ct)
+        Guid id, HttpContext http, [FromBody] ServerRequest? request, McpServerStore store, AuditLog audit, UpstreamUrlPolicy urlPolicy,
+        UpstreamSessionPool sessions, CancellationToken ct)
     {
         if (Authorize(http, write: true) is not { } org) return Forbidden();
         if (ServerRequestValidation.Validate(request, isCreate: false, out var errors) is not { } changes) return TypedResults.ValidationProblem(errors);
+        if (await urlPolicy.CheckAsync(new Uri(changes.Url), ct) is { } urlError) return UrlRefused(urlError);
 
         var (outcome, server) = await store.UpdateAsync(org, id, changes, ct);
         if (outcome != ServerWriteOutcome.Saved) return outcome == ServerWriteOutcome.NotFound ? NotFound(id) : NameTaken(changes.Name);
+        sessions.EvictServer(id);
         await audit.RecordAsync(RegistryCaller.From(http), "server.updated", id, Describe(changes), ct);
         return TypedResults.Ok(ToResponse(server!));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, McpServerStore store, AuditLog audit, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(
+        Guid id, HttpContext http, McpServerStore store, AuditLog audit, UpstreamSessionPool sessions, CancellationToken ct)
     {
         if (Authorize(http, write: true) is not { } org) return Forbidden();
         if (!await store.DeleteAsync(org, id, ct)) return NotFound(id);
+        sessions.EvictServer(id);
         await audit.RecordAsync(RegistryCaller.From(http), "server.deleted", id, new { }, ct);
         return TypedResults.NoContent();
     }
@@ -158,7 +165,10 @@ public static class ServersApi
 
     private static IResult Forbidden() =>
         TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            detail: "Reading MCP servers needs manage_read or manage_write; changing them needs manage_write.");
+            detail: "Reading MCP servers needs manage_read or manage_write; changing them needs an admin key with manage_write.");
+
+    private static IResult UrlRefused(string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [message] }, title: "The server URL is not allowed");
 
     private static IResult NotFound(Guid id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No MCP server {id} in this organization.");

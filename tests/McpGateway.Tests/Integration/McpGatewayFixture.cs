@@ -32,7 +32,10 @@ public sealed class McpGatewayFixture : ConsumerServiceFixture
         "--Mcp:EncryptionKeyId=test-key-1",
         // Health is checked on demand in tests (?refresh=true), never by the background timer.
         "--Mcp:HealthCheckIntervalSeconds=0",
-        $"--Mcp:ToolCallTimeoutSeconds={ToolCallTimeoutSeconds}")
+        $"--Mcp:ToolCallTimeoutSeconds={ToolCallTimeoutSeconds}",
+        // The upstreams run on 127.0.0.1: allow exactly that (everything else private stays refused).
+        "--Mcp:AllowedNetworks=127.0.0.1/32",
+        "--Mcp:OutboxPollMilliseconds=200")
     {
         Management = management;
         Logs = logs;

@@ -1,3 +1,4 @@
+using Requesty.Contracts.Keys;
 using System.Net;
 using Requesty.McpGateway.Tests.Integration;
 using Requesty.McpGateway.Tests.Support;
@@ -14,7 +15,7 @@ public sealed class AuditTests(McpGatewayFixture fixture)
     {
         var org = Guid.NewGuid();
         var secret = $"audit-canary-{Guid.NewGuid():N}";
-        var admin = fixture.Management.IssueKey(org, permissions: ["manage_write"]);
+        var admin = fixture.Management.IssueKey(org, role: ApiKeyRoles.Admin, permissions: ["manage_write"]);
         var (created, server) = await _api.SendAsync(HttpMethod.Post, "v1/mcp/servers", new
         {
             name = "audited",

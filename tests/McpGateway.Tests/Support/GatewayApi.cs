@@ -57,6 +57,23 @@ public sealed class GatewayApi(McpGatewayFixture fixture)
         return Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(result.Content)).Text;
     }
 
+    /// <summary>One raw JSON-RPC POST to /v1/mcp; returns the status and the whole response text (an SSE stream for requests).</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostMcpAsync(string json, string apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/mcp") { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", apiKey);
+        request.Headers.Accept.Add(new("application/json"));
+        request.Headers.Accept.Add(new("text/event-stream"));
+        using var response = await fixture.Client.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The JSON messages of an SSE body, in order.</summary>
+    public static List<JsonElement> SseMessages(string body) => body.Split('\n')
+        .Where(line => line.StartsWith("data:", StringComparison.Ordinal))
+        .Select(line => JsonDocument.Parse(line["data:".Length..].Trim()).RootElement.Clone())
+        .ToList();
+
     public Task<McpClient> ConnectAsync(string apiKey, string path = "v1/mcp")
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions

@@ -30,6 +30,11 @@ public sealed class HeaderEchoServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> InitializeCounts = new(StringComparer.Ordinal);
+
+    /// <summary>How many MCP handshakes (initialize or server/discover) arrived with this exact Authorization header (tests use unique values).</summary>
+    public static int InitializeCount(string authorization) => InitializeCounts.GetValueOrDefault(authorization);
+
     /// <param name="port">0 for any free port; a former server's port to bring "the same" upstream back.</param>
     public static async Task<HeaderEchoServer> StartAsync(int port = 0)
     {
@@ -53,6 +58,9 @@ public sealed class HeaderEchoServer : IAsyncDisposable
         var team = context.Request.Headers["X-Team"].ToString();
         var message = await JsonSerializer.DeserializeAsync(
             context.Request.Body, McpJsonUtilities.DefaultOptions.GetTypeInfo<JsonRpcMessage>(), context.RequestAborted);
+        // "server/discover" is the handshake of the newer stateless protocol revision.
+        if (message is JsonRpcRequest { Method: RequestMethods.Initialize or RequestMethods.ServerDiscover })
+            InitializeCounts.AddOrUpdate(authorization, 1, (_, count) => count + 1);
 
         var transport = new StreamableHttpServerTransport(NullLoggerFactory.Instance) { Stateless = true };
         var options = new McpServerOptions

@@ -41,8 +41,9 @@ public sealed class ManagementStub : IAsyncDisposable
         return stub;
     }
 
-    /// <summary>A new gateway API key of <paramref name="organizationId"/>.</summary>
-    public string IssueKey(Guid organizationId, DateTime? expiresAt = null, Guid? userId = null, params string[] permissions)
+    /// <summary>A new gateway API key of <paramref name="organizationId"/> (role "member" unless told).</summary>
+    public string IssueKey(
+        Guid organizationId, DateTime? expiresAt = null, Guid? userId = null, string role = ApiKeyRoles.Member, params string[] permissions)
     {
         var key = $"rqsty-sk-test-{Guid.NewGuid():N}";
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -52,6 +53,7 @@ public sealed class ManagementStub : IAsyncDisposable
             ApiKeyId = Guid.NewGuid(),
             OrganizationId = organizationId,
             UserId = userId ?? Guid.NewGuid(),
+            Role = role,
             Permissions = permissions.Length == 0 ? ["chat"] : permissions,
             ExpiresAt = expiresAt,
         };
