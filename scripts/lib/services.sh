@@ -78,6 +78,8 @@ export_service_env() {
       ;;
     mcp-gateway)
       export Mcp__EncryptionKey=$MCP_ENCRYPTION_KEY
+      # The local demo registers MCP servers on this machine; production keeps the default (private networks denied).
+      export Mcp__AllowPrivateNetworks="${REQUESTY_MCP_ALLOW_PRIVATE_NETWORKS:-true}"
       ;;
     alerts)
       export Alerts__Webhooks__SecretKey=$WEBHOOK_SECRET_KEY
