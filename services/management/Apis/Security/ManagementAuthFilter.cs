@@ -7,7 +7,8 @@ namespace Requesty.Management.Apis.Security;
 
 /// <summary>
 /// "Authorization: Bearer &lt;api key&gt;" for /v1/manage: the key is looked up by its SHA-256, must be
-/// live (not deleted, not expired) and carry manage_read for reads or manage_write for writes.
+/// live (not deleted, not expired) and carry manage_read for reads or manage_write for writes. Members
+/// (keys of "member" users) are held to <see cref="RoleRequirements"/>.
 /// </summary>
 public sealed class ManagementAuthFilter(ApiKeyReadModel apiKeys, TimeProvider time) : IEndpointFilter
 {
@@ -28,8 +29,20 @@ public sealed class ManagementAuthFilter(ApiKeyReadModel apiKeys, TimeProvider t
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
                 detail: $"This API key lacks the '{required}' permission.");
 
-        http.SetCaller(new Caller(row.Id, row.OrganizationId, row.UserId, row.Permissions));
+        var caller = new Caller(row.Id, row.OrganizationId, row.UserId, row.Permissions, row.Role);
+        if (!caller.IsAdmin && !MemberMay(http, required))
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                detail: "This action needs the admin role; your API key belongs to a member.");
+
+        http.SetCaller(caller);
         return await next(context);
+    }
+
+    private static bool MemberMay(HttpContext http, string required)
+    {
+        var metadata = http.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<RoleRequirements.AdminOnly>() is not null) return false;
+        return required == ApiKeyPermissions.ManageRead || metadata?.GetMetadata<RoleRequirements.MemberWritesAllowed>() is not null;
     }
 
     private static IResult Unauthorized(HttpContext http, string detail)

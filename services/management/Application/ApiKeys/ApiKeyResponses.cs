@@ -62,6 +62,10 @@ public sealed record ApiKeyDetailsResponse : ApiKeyResponse
     public decimal SpendThisMonth { get; init; }
     /// <summary>The month <see cref="SpendThisMonth"/> covers, "yyyy-MM".</summary>
     public required string Month { get; init; }
+    /// <summary>Usage over ?start/?end per ?period (grouped by ?group_by), from analytics; null when analytics could not answer.</summary>
+    public Requesty.Management.Application.Usage.KeyUsageResponse? Usage { get; init; }
+    /// <summary>Why <see cref="Usage"/> is null (analytics unreachable, timed out...); null when usage is present.</summary>
+    public string? UsageError { get; init; }
 
     public static ApiKeyDetailsResponse From(ApiKeyRow row, decimal spendThisMonth, DateTime nowUtc) => Fill(new ApiKeyDetailsResponse { SpendThisMonth = spendThisMonth, Month = nowUtc.ToString("yyyy-MM") }, row, nowUtc);
 }

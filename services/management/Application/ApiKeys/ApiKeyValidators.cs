@@ -42,6 +42,8 @@ public sealed class CreateApiKeyRequestValidator : AbstractValidator<CreateApiKe
                 .WithMessage($"permissions may only contain: {string.Join(", ", ApiKeyPermissions.All)}.");
         ApiKeyRules.Labels(RuleFor(r => r.Labels));
         ApiKeyRules.FutureExpiry(RuleFor(r => r.ExpiresAt), time);
+        RuleFor(r => r.ServiceAccountId)
+            .Null().When(r => r.UserId is not null).WithMessage("A key belongs to a service account or to a user, not both: send service_account_id or user_id.");
     }
 }
 

@@ -1,0 +1,14 @@
+namespace Requesty.Management.Domain.Groups;
+
+public sealed record GroupCreated(Guid GroupId, Guid OrganizationId, string Name, string? Description, decimal? MonthlyBudget) : IDomainEvent;
+
+/// <summary>The group's new name, description and budget (a PATCH folds the unchanged ones in).</summary>
+public sealed record GroupDetailsChanged(string Name, string? Description, decimal? MonthlyBudget) : IDomainEvent;
+
+public sealed record GroupDeleted : IDomainEvent;
+
+public sealed record GroupMemberAdded(Guid UserId, Guid OrganizationId, string Role) : IDomainEvent;
+
+public sealed record GroupMemberRoleChanged(Guid UserId, string Role) : IDomainEvent;
+
+public sealed record GroupMemberRemoved(Guid UserId) : IDomainEvent;
