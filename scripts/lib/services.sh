@@ -45,10 +45,12 @@ load_secrets() {
   grep -q '^INTERNAL_TOKEN=' "$SECRETS_FILE" || printf 'INTERNAL_TOKEN=%s\n' "$(random_token)" >>"$SECRETS_FILE"
   grep -q '^ADMIN_KEY=' "$SECRETS_FILE" || printf 'ADMIN_KEY=rqsty-sk-%s\n' "$(random_token)" >>"$SECRETS_FILE"
   grep -q '^MCP_ENCRYPTION_KEY=' "$SECRETS_FILE" || printf 'MCP_ENCRYPTION_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >>"$SECRETS_FILE"
+  grep -q '^BYOK_MASTER_KEY=' "$SECRETS_FILE" || printf 'BYOK_MASTER_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >>"$SECRETS_FILE"
   grep -q '^WEBHOOK_SECRET_KEY=' "$SECRETS_FILE" || printf 'WEBHOOK_SECRET_KEY=%s\n' "$(head -c 32 /dev/urandom | base64)" >>"$SECRETS_FILE"
   INTERNAL_TOKEN=$(sed -n 's/^INTERNAL_TOKEN=//p' "$SECRETS_FILE" | head -1)
   MCP_ENCRYPTION_KEY=$(sed -n 's/^MCP_ENCRYPTION_KEY=//p' "$SECRETS_FILE" | head -1)
   WEBHOOK_SECRET_KEY=$(sed -n 's/^WEBHOOK_SECRET_KEY=//p' "$SECRETS_FILE" | head -1)
+  BYOK_MASTER_KEY=$(sed -n 's/^BYOK_MASTER_KEY=//p' "$SECRETS_FILE" | head -1)
   ADMIN_KEY=$(sed -n 's/^ADMIN_KEY=//p' "$SECRETS_FILE" | head -1)
 }
 
@@ -63,6 +65,8 @@ export_service_env() {
   export ClickHouse__Url; ClickHouse__Url=$(clickhouse_url)
   export ClickHouse__Database=$CH_DATABASE ClickHouse__User=$CH_USER ClickHouse__Password=$CH_PASSWORD
   export Internal__Token=$INTERNAL_TOKEN
+  # Organisations' own provider keys (BYOK) are sealed by management and opened by the router with this key.
+  export Byok__MasterKeys__local1=$BYOK_MASTER_KEY Byok__ActiveKeyId=local1
   export Management__Url; Management__Url=$(service_url management)
   export Analytics__Url; Analytics__Url=$(service_url analytics)
   case "$name" in

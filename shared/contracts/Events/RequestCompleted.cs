@@ -64,8 +64,14 @@ public sealed record RequestCompleted
     /// <summary>Token counts as reported by the serving provider.</summary>
     public TokenUsage Usage { get; init; } = new();
 
-    /// <summary>Charged cost in USD.</summary>
+    /// <summary>Charged cost in USD (platform cost: 0 when the serving attempt used the organisation's own key, BYOK).</summary>
     public decimal CostUsd { get; init; }
+
+    /// <summary>
+    /// What the provider charges for the served usage in USD, whoever pays it: equal to <see cref="CostUsd"/> on the
+    /// platform key, the organisation's own bill on a BYOK key (added in schema 1; absent in older events = 0).
+    /// </summary>
+    public decimal ProviderCostUsd { get; init; }
 
     /// <summary>What the request would have cost without prompt caching, in USD (savings = this - <see cref="CostUsd"/>).</summary>
     public decimal CostWithoutCacheUsd { get; init; }

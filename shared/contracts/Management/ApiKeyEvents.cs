@@ -7,6 +7,8 @@ public sealed record ApiKeyUpserted
 {
     public required ApiKeyContext Key { get; init; }
     public required DateTime OccurredAt { get; init; }
+    /// <summary>Position of the management event this message publishes (stable across republishing: dedupe on it).</summary>
+    public long? EventSequence { get; init; }
 }
 
 /// <summary>An API key was deleted; the router must refuse it from now on.</summary>
@@ -16,4 +18,6 @@ public sealed record ApiKeyRevoked
     public required string KeyHash { get; init; }
     public required Guid OrganizationId { get; init; }
     public required DateTime OccurredAt { get; init; }
+    /// <summary>Position of the management event this message publishes (stable across republishing: dedupe on it).</summary>
+    public long? EventSequence { get; init; }
 }

@@ -33,6 +33,8 @@ public sealed record PolicyUpserted
 {
     public required RoutingPolicy Policy { get; init; }
     public required DateTime OccurredAt { get; init; }
+    /// <summary>Position of the management event this message publishes (stable across republishing: dedupe on it).</summary>
+    public long? EventSequence { get; init; }
 }
 
 /// <summary>A policy was deleted; "policy/&lt;Name&gt;" no longer resolves.</summary>
@@ -43,4 +45,6 @@ public sealed record PolicyDeleted
     public Guid? ApiKeyId { get; init; }
     public required long Version { get; init; }
     public required DateTime OccurredAt { get; init; }
+    /// <summary>Position of the management event this message publishes (stable across republishing: dedupe on it).</summary>
+    public long? EventSequence { get; init; }
 }
