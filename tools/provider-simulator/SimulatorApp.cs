@@ -4,6 +4,7 @@ using Requesty.ProviderSimulator.Gemini;
 using Requesty.ProviderSimulator.Infrastructure;
 using Requesty.ProviderSimulator.OpenAI;
 using Requesty.ProviderSimulator.Recording;
+using Requesty.ProviderSimulator.Vertex;
 
 namespace Requesty.ProviderSimulator;
 
@@ -28,6 +29,8 @@ public static class SimulatorApp
         builder.Services.AddSingleton<BehaviourGate>();
         builder.Services.AddSingleton<RequestLog>();
         builder.Services.AddSingleton<PromptCacheTracker>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<VertexTokens>();
 
         var app = builder.Build();
         app.UseMiddleware<RecordingMiddleware>();
@@ -50,6 +53,9 @@ public static class SimulatorApp
         app.MapGet("/v1beta/models", GeminiModelsEndpoint.HandleAsync);
         app.MapPost("/v1beta/models/{modelAndAction}", GenerateContentEndpoint.HandleAsync);
         app.MapPost("/v1/models/{modelAndAction}", GenerateContentEndpoint.HandleAsync);
+
+        app.MapPost("/oauth2/token", VertexTokenEndpoint.HandleAsync);
+        app.MapPost("/v1/projects/{project}/locations/{location}/publishers/{publisher}/models/{modelAndAction}", VertexEndpoint.HandleAsync);
         return app;
     }
 }

@@ -16,6 +16,17 @@ public static class MessagesEndpoint
         if (!await AnthropicErrors.AuthorisedAsync(context)) return;
         if (await ReadAsync(context) is not { } request) return;
         var (body, model) = request;
+        await ServeAsync(context, gate, cache, body, model);
+    }
+
+    /// <summary>An authorised Messages call whose model is known (the Anthropic API and Vertex rawPredict share it).</summary>
+    public static async Task ServeAsync(HttpContext context, BehaviourGate gate, PromptCacheTracker cache, JsonObject body, string model)
+    {
+        if (body.Prop("messages") is not JsonArray)
+        {
+            await AnthropicErrors.BadRequestAsync(context, "messages: Field required");
+            return;
+        }
         if (body.Prop("max_tokens").Int() is not > 0)
         {
             await AnthropicErrors.BadRequestAsync(context, "max_tokens: Field required");

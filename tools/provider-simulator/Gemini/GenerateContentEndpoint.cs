@@ -17,12 +17,19 @@ public static class GenerateContentEndpoint
         var separator = modelAndAction.LastIndexOf(':');
         var model = separator > 0 ? modelAndAction[..separator] : modelAndAction;
         var action = separator > 0 ? modelAndAction[(separator + 1)..] : "";
-        if (action is not ("generateContent" or "streamGenerateContent"))
+        if (action is not ("generateContent" or "streamGenerateContent") && !EmbedContentEndpoint.Handles(action))
         {
             await context.Response.WriteProviderErrorAsync(GeminiErrors.Body, StatusCodes.Status404NotFound, $"Unknown method '{action}'.");
             return;
         }
         if (!await GeminiErrors.AuthorisedAsync(context)) return;
+        if (EmbedContentEndpoint.Handles(action)) await EmbedContentEndpoint.ServeAsync(context, model, action, gate);
+        else await ServeAsync(context, model, action, gate);
+    }
+
+    /// <summary>An authorised generateContent / streamGenerateContent call (the Gemini API and Vertex AI share it).</summary>
+    public static async Task ServeAsync(HttpContext context, string model, string action, BehaviourGate gate)
+    {
         if (await context.ReadJsonBodyAsync() is not JsonObject body || body.Prop("contents") is not JsonArray { Count: > 0 })
         {
             await GeminiErrors.BadRequestAsync(context, "* GenerateContentRequest.contents: contents is not specified");
@@ -46,7 +53,7 @@ public static class GenerateContentEndpoint
             return;
         }
         await context.Response.WriteJsonAsync(Response(model, responseId,
-            answers.Select((a, i) => Candidate(i, Parts(a, options.IncludeThoughts, a.Text), FinishReason(a))),
+            answers.Select((a, i) => Candidate(i, [.. Parts(a, options.IncludeThoughts, a.Text), .. ImageParts(model, responseId, i)], FinishReason(a))),
             Usage(answers, behaviour)));
     }
 
@@ -73,6 +80,18 @@ public static class GenerateContentEndpoint
         if (text is not null) yield return new JsonObject { ["text"] = text };
         if (answer.ToolCall is { } call)
             yield return new JsonObject { ["functionCall"] = new JsonObject { ["name"] = call.Name, ["args"] = call.Arguments.DeepClone() } };
+    }
+
+    /// <summary>Image-output models ("...-image", "...-image-preview") draw a small PNG next to their text, as inlineData.</summary>
+    public static bool DrawsImages(string model) => model.Contains("-image", StringComparison.OrdinalIgnoreCase);
+
+    private static IEnumerable<JsonObject> ImageParts(string model, string responseId, int candidate)
+    {
+        if (!DrawsImages(model)) yield break;
+        yield return new JsonObject
+        {
+            ["inlineData"] = new JsonObject { ["mimeType"] = "image/png", ["data"] = Convert.ToBase64String(PngImage.Create($"{responseId}-{candidate}")) },
+        };
     }
 
     private static string FinishReason(PlannedAnswer answer) => answer.Finish == FinishKind.Length ? "MAX_TOKENS" : "STOP";
@@ -119,6 +138,8 @@ public static class GenerateContentEndpoint
             var answer = answers[index];
             if (includeThoughts && answer.ThinkingText is { } thought)
                 await Send(Response(model, responseId, [Candidate(index, [new JsonObject { ["text"] = thought, ["thought"] = true }], null)], null), content: true);
+            if (ImageParts(model, responseId, index).ToList() is { Count: > 0 } images)
+                await Send(Response(model, responseId, [Candidate(index, images, null)], null), content: true);
             var pieces = answer.Text is { } text ? AnswerText.Chunks(text) : [];
             for (var i = 0; i < pieces.Count; i++)
             {

@@ -30,11 +30,20 @@ public static class HttpWriting
     }
 
     internal const string RequestBodyKey = "sim.body";
+    private const string RawBodyKey = "sim.raw-body";
+
+    /// <summary>The request body as text (form posts such as OAuth token requests are not JSON).</summary>
+    public static async Task<string> ReadBodyTextAsync(this HttpContext context)
+    {
+        await context.ReadJsonBodyAsync();
+        return context.Items.TryGetValue(RawBodyKey, out var text) && text is string body ? body : "";
+    }
 
     internal static async Task<JsonNode?> ParseAsync(HttpRequest request)
     {
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        request.HttpContext.Items[RawBodyKey] = text;
         if (string.IsNullOrWhiteSpace(text)) return null;
         try
         {

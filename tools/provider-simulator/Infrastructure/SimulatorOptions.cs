@@ -8,4 +8,10 @@ public sealed class SimulatorOptions
 
     /// <summary>How many requests /__sim/requests remembers.</summary>
     public int RequestLogCapacity { get; set; } = 1000;
+
+    /// <summary>
+    /// PEM public key (SubjectPublicKeyInfo) of the Vertex service account: the token endpoint then verifies the JWT
+    /// assertion's RS256 signature; without it only the assertion's structure and claims are checked.
+    /// </summary>
+    public string? VertexPublicKeyPem { get; set; }
 }

@@ -52,14 +52,28 @@ public static class ChatCompletionsEndpoint
             ["object"] = "chat.completion",
             ["created"] = Ids.UnixNow(),
             ["model"] = model,
-            ["choices"] = new JsonArray([.. answers.Select((a, i) => (JsonNode)Choice(a, i))]),
+            ["choices"] = new JsonArray([.. answers.Select((a, i) => (JsonNode)Choice(a, i, Images(model, id, i)))]),
             ["usage"] = usage,
             ["service_tier"] = "default",
             ["system_fingerprint"] = Fingerprint,
         });
     }
 
-    private static JsonObject Choice(PlannedAnswer answer, int index)
+    /// <summary>
+    /// Image-output models ("...-image...") also draw a small PNG, answered OpenRouter-style as
+    /// message.images / delta.images: [{"type":"image_url","image_url":{"url":"data:image/png;base64,..."},"index":0}].
+    /// </summary>
+    private static JsonArray? Images(string model, string id, int choice) =>
+        Gemini.GenerateContentEndpoint.DrawsImages(model)
+            ? new JsonArray(new JsonObject
+            {
+                ["type"] = "image_url",
+                ["image_url"] = new JsonObject { ["url"] = "data:image/png;base64," + Convert.ToBase64String(PngImage.Create($"{id}-{choice}")) },
+                ["index"] = 0,
+            })
+            : null;
+
+    private static JsonObject Choice(PlannedAnswer answer, int index, JsonArray? images)
     {
         var message = new JsonObject
         {
@@ -68,6 +82,7 @@ public static class ChatCompletionsEndpoint
             ["refusal"] = null,
             ["annotations"] = new JsonArray(),
         };
+        if (images is not null) message["images"] = images;
         if (answer.ToolCall is { } call)
             message["tool_calls"] = new JsonArray(new JsonObject
             {
@@ -150,6 +165,8 @@ public static class ChatCompletionsEndpoint
         {
             var answer = answers[index];
             await sse.EventAsync(null, Chunk(index, new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null));
+            if (Images(model, id, index) is { } images)
+                await sse.EventAsync(null, Chunk(index, new JsonObject { ["images"] = images }, null), content: true);
             if (answer.Text is { } text)
                 foreach (var piece in AnswerText.Chunks(text))
                     await sse.EventAsync(null, Chunk(index, new JsonObject { ["content"] = piece }, null), content: true);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
+using Requesty.Router.Providers.Google;
 using Requesty.Router.Providers.OpenAI;
 using Requesty.Router.Routing;
 
@@ -30,17 +31,38 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
             await ServePolicyAsync(http, record, body, modelId[RoutePlanner.Prefix.Length..], cancellationToken);
             return;
         }
-        var model = await OpenAIModelResolution.FindModelAsync(http, record, catalog, modelId, ModelKind.Embedding, "an embedding model", EmbeddingsExchange.Provider, "/v1/embeddings");
+        var provider = catalog.TryFind(modelId, out var named) && named.Provider == GeminiEmbeddingsExchange.Provider
+            ? GeminiEmbeddingsExchange.Provider
+            : EmbeddingsExchange.Provider;
+        var model = await OpenAIModelResolution.FindModelAsync(http, record, catalog, modelId, ModelKind.Embedding, "an embedding model", provider, "/v1/embeddings");
         if (model is null) return;
         if (EmbeddingsRequestRules.Check(body) is { } problem)
         {
             await Errors.FailAsync(http, record, 400, "invalid_" + problem.Param, problem.Message, problem.Param);
             return;
         }
+        if (model.Provider == GeminiEmbeddingsExchange.Provider && GeminiEmbeddingsExchange.ReadInputs(body["input"]).Problem is { } textOnly)
+        {
+            await Errors.FailAsync(http, record, 400, "invalid_input", textOnly, "input");
+            return;
+        }
 
-        body["model"] = model.UpstreamModel;
-        var exchange = new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), body, http.Response, time);
-        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, [], cancellationToken);
+        await dispatcher.DispatchAsync(model, ExchangeFor(http, body, model), Errors, http.Response, record, [], cancellationToken);
+    }
+
+    /// <summary>OpenAI models get the body as it is (with their upstream name); Google models get it as batchEmbedContents.</summary>
+    private IUpstreamExchange ExchangeFor(HttpContext http, JsonObject body, CatalogModel model)
+    {
+        if (model.Provider == GeminiEmbeddingsExchange.Provider)
+        {
+            var inputs = GeminiEmbeddingsExchange.ReadInputs(body["input"]).Inputs!;
+            var dimensions = body["dimensions"] is JsonValue d && d.TryGetValue<int>(out var size) ? size : (int?)null;
+            return new GeminiEmbeddingsExchange(httpClients.CreateClient(GeminiChatProvider.HttpClientName), inputs, dimensions,
+                JsonBody.String(body["encoding_format"]) == "base64", model, http.Response, time);
+        }
+        var upstreamBody = (JsonObject)body.DeepClone();
+        upstreamBody["model"] = model.UpstreamModel;
+        return new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), upstreamBody, http.Response, time);
     }
 
     /// <summary>"policy/&lt;name&gt;": the policy's embedding models in turn; other kinds of entries are skipped.</summary>
@@ -55,10 +77,9 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
         }
         await dispatcher.DispatchRouteAsync(plan, RouteRequirements.Of(ModelKind.Embedding), model =>
             {
-                if (model.Provider != EmbeddingsExchange.Provider) return null;
-                var upstreamBody = (JsonObject)body.DeepClone();
-                upstreamBody["model"] = model.UpstreamModel;
-                return new EmbeddingsExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), upstreamBody, http.Response, time);
+                if (model.Provider == GeminiEmbeddingsExchange.Provider && GeminiEmbeddingsExchange.ReadInputs(body["input"]).Problem is null)
+                    return ExchangeFor(http, body, model);
+                return model.Provider == EmbeddingsExchange.Provider ? ExchangeFor(http, body, model) : null;
             },
             Errors, http.Response, record, [], cancellationToken);
     }

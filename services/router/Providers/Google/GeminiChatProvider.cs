@@ -14,7 +14,7 @@ public sealed class GeminiChatProvider(IHttpClientFactory httpClients, GeminiStr
 
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var body = GeminiRequestMapper.FromOpenAIChat(request.Body);
+        var body = GeminiRequestMapper.FromOpenAIChat(request.Body, request.Model);
         var model = Uri.EscapeDataString(request.Model.UpstreamModel);
         var path = request.Stream ? $"v1beta/models/{model}:streamGenerateContent?alt=sse" : $"v1beta/models/{model}:generateContent";
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Providers.Google;
@@ -7,7 +8,8 @@ namespace Requesty.Router.Providers.Google;
 /// <summary>OpenAI chat completion request -> Gemini generateContent request.</summary>
 public static class GeminiRequestMapper
 {
-    public static JsonObject FromOpenAIChat(JsonObject chat)
+    /// <param name="model">The model served (its limits shape the thinking budget); null uses the defaults.</param>
+    public static JsonObject FromOpenAIChat(JsonObject chat, CatalogModel? model = null)
     {
         var system = new JsonArray();
         var contents = new JsonArray();
@@ -33,7 +35,7 @@ public static class GeminiRequestMapper
 
         var request = new JsonObject { ["contents"] = contents };
         if (system.Count > 0) request["systemInstruction"] = new JsonObject { ["parts"] = system };
-        var generation = GenerationConfig(chat);
+        var generation = GenerationConfig(chat, model);
         if (generation.Count > 0) request["generationConfig"] = generation;
         if (Tools(chat) is { Count: > 0 } declarations)
         {
@@ -125,7 +127,7 @@ public static class GeminiRequestMapper
         }
     }
 
-    private static JsonObject GenerationConfig(JsonObject chat)
+    private static JsonObject GenerationConfig(JsonObject chat, CatalogModel? model)
     {
         var config = new JsonObject();
         if ((Number(chat["max_completion_tokens"]) ?? Number(chat["max_tokens"])) is { } max) config["maxOutputTokens"] = max;
@@ -150,10 +152,30 @@ public static class GeminiRequestMapper
         }
         if (JsonBody.String(chat["reasoning_effort"]) is { } effort)
         {
-            var budget = effort switch { "minimal" => 0, "low" => 1024, "medium" => 8192, _ => 24576 };
+            var budget = ThinkingBudget(effort, model);
             config["thinkingConfig"] = new JsonObject { ["thinkingBudget"] = budget, ["includeThoughts"] = budget > 0 };
         }
         return config;
+    }
+
+    /// <summary>
+    /// Effort to Gemini thinking budget (Google's OpenAI-compatibility table): none/min 0 (128 for Pro models, which
+    /// cannot switch thinking off), low 1024, medium 8192, high 24576, max the model's output limit; a number is a
+    /// budget, capped at the output limit.
+    /// </summary>
+    public static int ThinkingBudget(string effort, CatalogModel? model)
+    {
+        var maxOutput = model?.MaxOutputTokens is > 0 and var limit ? limit : 24576;
+        if (int.TryParse(effort, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var budget))
+            return Math.Min(budget, maxOutput);
+        return effort.ToLowerInvariant() switch
+        {
+            "none" or "min" or "minimal" => model?.UpstreamModel.Contains("-pro", StringComparison.OrdinalIgnoreCase) == true ? 128 : 0,
+            "low" => 1024,
+            "medium" => 8192,
+            "max" => maxOutput,
+            _ => Math.Min(24576, maxOutput),
+        };
     }
 
     private static JsonArray Tools(JsonObject chat)

@@ -13,10 +13,11 @@ public static class GeminiResponseMapper
         var candidates = response["candidates"] as JsonArray ?? [];
         foreach (var candidate in candidates.OfType<JsonObject>())
         {
-            var (text, thoughts, calls) = ReadParts(candidate, firstToolIndex: 0);
+            var (text, thoughts, calls, images) = ReadParts(candidate, firstToolIndex: 0);
             var message = new JsonObject { ["role"] = "assistant", ["content"] = text.Length > 0 || calls.Count == 0 ? text : null };
             if (thoughts.Length > 0) message["reasoning_content"] = thoughts;
             if (calls.Count > 0) message["tool_calls"] = calls;
+            if (images.Count > 0) message["images"] = images;
             choices.Add(new JsonObject
             {
                 ["index"] = candidate["index"] is JsonValue i && i.TryGetValue<int>(out var index) ? index : choices.Count,
@@ -37,12 +38,16 @@ public static class GeminiResponseMapper
         };
     }
 
-    /// <summary>Text, thought text and function calls (as OpenAI tool calls numbered from <paramref name="firstToolIndex"/>).</summary>
-    public static (string Text, string Thoughts, JsonArray ToolCalls) ReadParts(JsonNode candidate, int firstToolIndex)
+    /// <summary>
+    /// Text, thought text, function calls (as OpenAI tool calls numbered from <paramref name="firstToolIndex"/>) and
+    /// generated images (inlineData parts, as OpenAI-style message.images data URLs).
+    /// </summary>
+    public static (string Text, string Thoughts, JsonArray ToolCalls, JsonArray Images) ReadParts(JsonNode candidate, int firstToolIndex)
     {
         var text = "";
         var thoughts = "";
         var calls = new JsonArray();
+        var images = new JsonArray();
         foreach (var part in (candidate["content"]?["parts"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (part["functionCall"] is JsonObject call)
@@ -59,13 +64,30 @@ public static class GeminiResponseMapper
                     },
                 });
             }
+            else if (GeneratedImage(part) is { } image)
+            {
+                images.Add(image);
+            }
             else if (JsonBody.String(part["text"]) is { } piece)
             {
                 if (JsonBody.Bool(part["thought"])) thoughts += piece;
                 else text += piece;
             }
         }
-        return (text, thoughts, calls);
+        return (text, thoughts, calls, images);
+    }
+
+    /// <summary>An inlineData part (not a thought) as {"type":"image_url","image_url":{"url":"data:&lt;mime&gt;;base64,..."}}.</summary>
+    private static JsonObject? GeneratedImage(JsonObject part)
+    {
+        if ((part["inlineData"] ?? part["inline_data"]) is not JsonObject inline || JsonBody.Bool(part["thought"])) return null;
+        if (JsonBody.String(inline["data"]) is not { Length: > 0 } data) return null;
+        var mime = JsonBody.String(inline["mimeType"] ?? inline["mime_type"]) ?? "image/png";
+        return new JsonObject
+        {
+            ["type"] = "image_url",
+            ["image_url"] = new JsonObject { ["url"] = $"data:{mime};base64,{data}" },
+        };
     }
 
     /// <summary>

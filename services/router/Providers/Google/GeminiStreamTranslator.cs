@@ -27,11 +27,12 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
             record.Usage = GeminiResponseMapper.ReadUsage(chunk["usageMetadata"]) ?? record.Usage;
             if (JsonBody.First(chunk["candidates"]) is not JsonObject candidate) continue;
 
-            var (text, thoughts, calls) = GeminiResponseMapper.ReadParts(candidate, toolCount);
+            var (text, thoughts, calls, images) = GeminiResponseMapper.ReadParts(candidate, toolCount);
             var delta = new JsonObject();
             if (first) delta["role"] = "assistant";
             if (text.Length > 0) delta["content"] = text;
             if (thoughts.Length > 0) delta["reasoning_content"] = thoughts;
+            if (images.Count > 0) delta["images"] = images;
             if (calls.Count > 0)
             {
                 delta["tool_calls"] = calls;
@@ -43,7 +44,7 @@ public sealed class GeminiStreamTranslator(TimeProvider time)
 
             first = false;
             answer.Append(text);
-            if (text.Length > 0 || calls.Count > 0 || thoughts.Length > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            if (text.Length > 0 || calls.Count > 0 || thoughts.Length > 0 || images.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
             await output.WriteChunkAsync(OpenAIChunks.Delta(id, created, request.Model.Id, delta, null), null, cancellationToken);
         }
 

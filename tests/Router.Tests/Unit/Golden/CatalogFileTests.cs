@@ -10,7 +10,8 @@ public sealed class CatalogFileTests
     public void The_data_file_has_every_model_of_the_former_CSharp_list_with_identical_prices_and_limits()
     {
         var loaded = BuiltInModels.All.ToDictionary(m => m.Id);
-        Assert.Equal(LegacyBuiltInModels.All.Count, loaded.Count);
+        // Models added since (Vertex, Gemini embeddings and image output...) come on top of the former list.
+        Assert.True(loaded.Count >= LegacyBuiltInModels.All.Count);
         foreach (var expected in LegacyBuiltInModels.All)
         {
             Assert.True(loaded.TryGetValue(expected.Id, out var actual), $"{expected.Id} is missing from models.json");
