@@ -120,9 +120,10 @@ public static class BenchRun
             }
 
             TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero);
-            var direct = await MeasureAsync(name, "direct", directTarget, options, ServerCpu);
-            var viaRouter = await MeasureAsync(name, "router", routerTarget, options, ServerCpu);
-            var viaBaseline = baselineTarget is null ? null : await MeasureAsync(name, "baseline", baselineTarget, options, ServerCpu);
+            var direct = await MeasureAsync(name, "direct", directTarget, options, ServerCpu, () => simulator.CpuTime);
+            var viaRouter = await MeasureAsync(name, "router", routerTarget, options, ServerCpu, () => router.CpuTime);
+            var viaBaseline = baselineTarget is null || baselineRouter is null ? null
+                : await MeasureAsync(name, "baseline", baselineTarget, options, ServerCpu, () => baselineRouter.CpuTime);
             var scenario = new ScenarioResult { Name = name, Stream = stream, Direct = direct, Router = viaRouter, Baseline = viaBaseline };
             results.Scenarios.Add(scenario);
         }
@@ -147,11 +148,12 @@ public static class BenchRun
         foreach (var journal in Directory.GetDirectories(workDirectory, "*-journal")) TryDelete(journal);
     }
 
-    private static async Task<PathFigures> MeasureAsync(string scenario, string path, ChatTarget target, BenchOptions options, Func<TimeSpan> serverCpu)
+    private static async Task<PathFigures> MeasureAsync(string scenario, string path, ChatTarget target, BenchOptions options,
+        Func<TimeSpan> serverCpu, Func<TimeSpan> pathCpu)
     {
         Console.Write($"{scenario,-12} {path,-9} open loop {options.Rate} rps: warm-up {options.Warmup.TotalSeconds} s, measure {options.Duration.TotalSeconds} s ...");
-        var figures = await OpenLoopRunner.RunAsync(target, options.Rate, options.Warmup, options.Duration, options.MaxInFlight, serverCpu);
-        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req");
+        var figures = await OpenLoopRunner.RunAsync(target, options.Rate, options.Warmup, options.Duration, options.MaxInFlight, serverCpu, pathCpu);
+        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req ({(path == "direct" ? "simulator" : path)} {figures.ProcessCpuMsPerRequest:0.000})");
         if (options.ThroughputDuration > TimeSpan.Zero)
         {
             var (rps, errors) = await ClosedLoopRunner.RunAsync(target, options.Concurrency, options.ThroughputDuration);

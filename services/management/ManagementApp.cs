@@ -28,8 +28,14 @@ public static class ManagementApp
         manage.MapOrganizationApi();
         manage.MapApiKeysApi();
         Apis.Policies.PoliciesApi.MapPoliciesApi(manage);
+        Apis.Users.IdentityApis.MapIdentityApis(manage);
         Apis.Policies.InternalPoliciesApi.MapInternalPoliciesApi(app);
+        Apis.Byok.ByokApi.MapByokApi(manage);
+        Apis.Byok.InternalByokApi.MapInternalByokApi(app);
+        Apis.Audit.AuditApi.MapAuditApi(manage);
         app.MapInternalKeysApi();
+        Apis.Organizations.InternalSpendBlocksApi.MapInternalSpendBlocksApi(app);
+        Apis.Organizations.InternalBudgetsApi.MapInternalBudgetsApi(app);
         return app;
     }
 }

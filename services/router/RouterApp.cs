@@ -55,9 +55,12 @@ public static class RouterApp
         services.AddSingleton<GeminiStreamTranslator>();
         services.AddSingleton<IChatCompletionsProvider, GeminiChatProvider>();
         services.AddMoreChatProviders(configuration);
+        Providers.Vertex.VertexRegistration.AddVertexProvider(services, configuration);
         services.AddSingleton<ChatCompletionsProviders>();
         services.AddSingleton<ChatDispatcher>();
         Routing.RoutingServiceExtensions.AddRoutingPolicies(services, configuration);
+        Budget.BudgetServiceExtensions.AddBudget(services, configuration);
+        Byok.ByokServiceExtensions.AddByok(services, configuration);
         services.AddSingleton<RequestLifecycle>();
         services.AddSingleton<RecentRequests>();
         services.AddHttpClient<AnalyticsRequestsClient>(http => AnalyticsRequestsClient.Configure(http, configuration));
@@ -73,6 +76,8 @@ public static class RouterApp
             {
                 bus.AddConsumer<KeyEventsConsumer>();
                 bus.AddConsumer<Routing.PolicyEventsConsumer>();
+                bus.AddConsumer<Budget.SpendBlockEventsConsumer>();
+                bus.AddConsumer<Byok.ByokEventsConsumer>();
             },
             (context, cfg) => cfg.ReceiveEndpoint(instanceQueue, endpoint =>
             {
@@ -80,6 +85,8 @@ public static class RouterApp
                 endpoint.Durable = false;
                 endpoint.ConfigureConsumer<KeyEventsConsumer>(context);
                 endpoint.ConfigureConsumer<Routing.PolicyEventsConsumer>(context);
+                endpoint.ConfigureConsumer<Budget.SpendBlockEventsConsumer>(context);
+                endpoint.ConfigureConsumer<Byok.ByokEventsConsumer>(context);
             }));
         services.AddSingleton(JournalOptions.From(configuration));
         services.AddSingleton<RequestEventJournal>();

@@ -12,7 +12,9 @@ namespace Requesty.Bench.Load;
 public static class OpenLoopRunner
 {
     /// <param name="serverCpu">Total CPU time of the server processes; sampled when measuring starts and after the drain.</param>
-    public static async Task<PathFigures> RunAsync(ChatTarget target, int rate, TimeSpan warmup, TimeSpan duration, int maxInFlight, Func<TimeSpan> serverCpu)
+    /// <param name="pathCpu">CPU time of the process this path ends in (the simulator, or the router measured), sampled likewise.</param>
+    public static async Task<PathFigures> RunAsync(ChatTarget target, int rate, TimeSpan warmup, TimeSpan duration, int maxInFlight,
+        Func<TimeSpan> serverCpu, Func<TimeSpan> pathCpu)
     {
         var measured = (int)Math.Ceiling(rate * duration.TotalSeconds);
         var warmupCount = (int)Math.Ceiling(rate * warmup.TotalSeconds);
@@ -24,6 +26,7 @@ public static class OpenLoopRunner
 
         long measureStart = 0;
         var cpuAtStart = TimeSpan.Zero;
+        var pathCpuAtStart = TimeSpan.Zero;
         var scheduler = new Thread(() =>
         {
             var start = Stopwatch.GetTimestamp();
@@ -33,7 +36,11 @@ public static class OpenLoopRunner
                 var due = start + (long)(i * intervalTicks);
                 while (Stopwatch.GetTimestamp() < due) Thread.Sleep(1);
                 var record = i >= warmupCount;
-                if (i == warmupCount) cpuAtStart = serverCpu();
+                if (i == warmupCount)
+                {
+                    cpuAtStart = serverCpu();
+                    pathCpuAtStart = pathCpu();
+                }
                 if (Volatile.Read(ref state.InFlight) >= maxInFlight)
                 {
                     if (record) Interlocked.Increment(ref state.Dropped);
@@ -51,6 +58,7 @@ public static class OpenLoopRunner
         // Bounded drain: the client timeout is 30 s, so in-flight requests end by then.
         for (var i = 0; i < 3500 && Volatile.Read(ref state.InFlight) > 0; i++) await Task.Delay(10);
         var cpu = serverCpu() - cpuAtStart;
+        var ownCpu = pathCpu() - pathCpuAtStart;
         var completed = latency.Count + state.Errors;
         var measuredSeconds = Math.Max((state.LastEnd - measureStart) / (double)Stopwatch.Frequency,
                                        (lastDue - measureStart) / (double)Stopwatch.Frequency);
@@ -66,6 +74,7 @@ public static class OpenLoopRunner
             ServiceTime = service.Summarize(),
             FirstByte = firstByte.Summarize(),
             ServerCpuMsPerRequest = completed == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / completed, 4),
+            ProcessCpuMsPerRequest = completed == 0 ? 0 : Math.Round(ownCpu.TotalMilliseconds / completed, 4),
         };
     }
 

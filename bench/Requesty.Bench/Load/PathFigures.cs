@@ -20,6 +20,11 @@ public sealed record PathFigures
     /// unlike latency, hardly affected by other work on a shared machine.
     /// </summary>
     public double ServerCpuMsPerRequest { get; init; }
+    /// <summary>
+    /// CPU time of the process the path ends in (the simulator for the direct path, the measured router otherwise) per
+    /// completed request: the router's own cost, without the simulator's share or the other router's idle work.
+    /// </summary>
+    public double ProcessCpuMsPerRequest { get; init; }
     /// <summary>Closed-loop maximum (completed requests per second at the configured concurrency); null when skipped.</summary>
     public double? MaxThroughputRps { get; set; }
     public int? ThroughputErrors { get; set; }

@@ -3,6 +3,8 @@ using Requesty.Management.Apis.Security;
 using Requesty.Management.Application;
 using Requesty.Management.Application.ApiKeys;
 using Requesty.Management.Application.Spend;
+using Requesty.Management.Application.TimeTravel;
+using Requesty.Management.Application.Usage;
 using Requesty.Management.Infrastructure.ReadModels;
 
 namespace Requesty.Management.Apis;
@@ -12,15 +14,23 @@ public static class ApiKeysApi
 {
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder manage)
     {
-        var keys = manage.MapGroup("/apikey").WithTags("API keys");
+        // Members manage their own keys (the commands answer 404 for anyone else's); everything else is admin-only.
+        var keys = manage.MapGroup("/apikey").WithTags("API keys").AllowMemberWrites();
 
         keys.MapGet("", List).Produces<ApiKeyListResponse>()
-            .WithSummary("List API keys").WithDescription("Every live key of your organisation; secrets are never returned.");
+            .WithSummary("List API keys").WithDescription("Every live key of your organisation (a member sees only their own); secrets are never returned.");
         keys.MapPost("", Create).Produces<CreatedApiKeyResponse>(StatusCodes.Status201Created).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .AddEndpointFilter<ValidationFilter<CreateApiKeyRequest>>()
-            .WithSummary("Create an API key").WithDescription("The key string is returned once, in this response only.");
+            .WithSummary("Create an API key")
+            .WithDescription("The key string is returned once, in this response only. The key belongs to service_account_id, or to user_id " +
+                "(admins only; default: your own user) and then defaults to that user's private project; project_id picks another project.");
         keys.MapGet("/{id:guid}", Get).Produces<ApiKeyDetailsResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get an API key").WithDescription("Details of a key and its spend this month (UTC). Answers an ETag for If-Match.");
+            .ProducesValidationProblem()
+            .WithSummary("Get an API key and its usage")
+            .WithDescription("Details of a key, its spend this month (UTC) and its usage from analytics: start, end (ISO dates or instants; "
+                + "default the current month), period (hour|day|week|month, default day), group_by (user|model|<metadata field>). "
+                + "If analytics is unavailable, usage is null and usage_error says why. " + AsOf.Description + " Answers an ETag for If-Match.");
         keys.MapDelete("/{id:guid}", Delete).Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Delete an API key").WithDescription("Permanent; requests with the key fail from now on.");
@@ -45,7 +55,8 @@ public static class ApiKeysApi
     private static async Task<IResult> List(HttpContext http, ApiKeyReadModel apiKeys, TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var rows = await apiKeys.ListAsync(http.Caller().OrganizationId, ct);
+        var caller = http.Caller();
+        var rows = await apiKeys.ListAsync(caller.OrganizationId, ct, caller.IsAdmin ? null : caller.UserId ?? Guid.Empty);
         return TypedResults.Ok(new ApiKeyListResponse(rows.Select(r => ApiKeyResponse.From(r, now)).ToArray()));
     }
 
@@ -53,20 +64,41 @@ public static class ApiKeysApi
         CreateApiKeyRequest request, HttpContext http, ApiKeyCommands commands, ApiKeyReadModel apiKeys, TimeProvider time, CancellationToken ct)
     {
         var caller = http.Caller();
-        var (id, key) = await commands.CreateAsync(caller, request, caller.Metadata(http.TraceIdentifier), ct);
+        Guid id;
+        string key;
+        try
+        {
+            (id, key) = await commands.CreateAsync(caller, request, caller.Metadata(http.TraceIdentifier), ct);
+        }
+        catch (ApiKeyReferenceException invalid)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] }, title: "The request is invalid.");
+        }
+        catch (ApiKeyForbiddenException forbidden)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: forbidden.Message);
+        }
         var row = await apiKeys.FindAsync(caller.OrganizationId, id, ct) ?? throw new ResourceNotFoundException("API key", id);
         http.Response.Headers.ETag = IfMatch.ETag(row.Version);
         return TypedResults.Created($"/v1/manage/apikey/{id}", CreatedApiKeyResponse.From(row, key, time.GetUtcNow().UtcDateTime));
     }
 
     private static async Task<IResult> Get(
-        Guid id, HttpContext http, ApiKeyReadModel apiKeys, SpendLedger spend, TimeProvider time, CancellationToken ct)
+        Guid id, HttpContext http, ApiKeyReadModel apiKeys, SpendLedger spend, KeyUsageService usage, StreamTimeTravel travel,
+        TimeProvider time, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var row = await apiKeys.FindAsync(http.Caller().OrganizationId, id, ct) ?? throw new ResourceNotFoundException("API key", id);
-        var spendThisMonth = await spend.MonthSpendAsync(id, now, ct);
-        http.Response.Headers.ETag = IfMatch.ETag(row.Version);
-        return TypedResults.Ok(ApiKeyDetailsResponse.From(row, spendThisMonth, now));
+        if (!AsOf.TryRead(http.Request, now, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        var usageQuery = UsageQuery.Parse(http.Request.Query, now, out var usageErrors);
+        if (usageQuery is null) return Results.ValidationProblem(usageErrors, title: "The request is invalid.");
+        var organizationId = http.Caller().OrganizationId;
+        var row = (asOf is { } at ? await travel.FindApiKeyAsync(organizationId, id, at, ct) : await apiKeys.FindAsync(organizationId, id, ct))
+            ?? throw new ResourceNotFoundException("API key", id);
+        if (!http.Caller().MaySee(row.UserId)) throw new ResourceNotFoundException("API key", id); // members: own keys only
+        var spendThisMonth = await spend.MonthSpendAsync(id, asOf ?? now, ct);
+        var (keyUsage, usageError) = await usage.GetAsync(organizationId, id, usageQuery, ct);
+        if (asOf is null) http.Response.Headers.ETag = IfMatch.ETag(row.Version);
+        return TypedResults.Ok(ApiKeyDetailsResponse.From(row, spendThisMonth, asOf ?? now) with { Usage = keyUsage, UsageError = usageError });
     }
 
     private static async Task<IResult> Delete(Guid id, HttpContext http, ApiKeyCommands commands, CancellationToken ct)

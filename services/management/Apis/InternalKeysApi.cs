@@ -41,6 +41,8 @@ public static class InternalKeysApi
         UserId = row.UserId,
         ServiceAccountId = row.ServiceAccountId,
         ProjectId = row.ProjectId,
+        Role = row.Role,
+        GroupIds = row.GroupIds,
         Permissions = row.Permissions,
         MonthlyLimitUsd = row.MonthlyLimit,
         ExpiresAt = row.ExpiresAt,

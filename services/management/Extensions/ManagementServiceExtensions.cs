@@ -42,6 +42,11 @@ public static class ManagementServiceExtensions
         services.AddSingleton<AdminBootstrapper>();
         services.AddSingleton<ApiKeyCommands>();
         Application.Policies.PolicyServiceExtensions.AddPolicies(services);
+        Application.Users.IdentityServiceExtensions.AddIdentity(services);
+        services.AddSpendLimits(builder.Configuration);
+        Application.Byok.ByokServiceExtensions.AddByok(services);
+        Application.Audit.AuditServiceExtensions.AddAuditAndTimeTravel(services);
+        Application.Usage.UsageServiceExtensions.AddKeyUsage(services, builder.Configuration);
         services.AddSingleton<ManagementAuthFilter>();
 
         services.AddSingleton<IValidator<CreateApiKeyRequest>, CreateApiKeyRequestValidator>();

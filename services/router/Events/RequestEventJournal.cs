@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Requesty.Contracts.Events;
@@ -61,15 +62,23 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
     {
         // Not bound to stoppingToken: on shutdown the channel is completed and drained to disk.
         var reader = _pending.Reader;
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(buffer);
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
+            // The fsync is the cost of a batch: let the events of a few milliseconds gather into one.
+            if (options.FlushDelay > TimeSpan.Zero) await Task.Delay(options.FlushDelay, CancellationToken.None);
             var count = 0;
             while (count < 1000 && reader.TryRead(out var completed))
             {
-                JsonSerializer.Serialize(_segment!, completed, RouterJsonContext.Default.RequestCompleted);
-                _segment!.WriteByte((byte)'\n');
+                json.Reset();
+                JsonSerializer.Serialize(json, completed, RouterJsonContext.Default.RequestCompleted);
+                json.Flush();
+                buffer.Write("\n"u8);
                 count++;
             }
+            _segment!.Write(buffer.WrittenSpan);
+            buffer.ResetWrittenCount();
             _segment!.Flush(flushToDisk: true);
             _written.Release();
             if (_segment.Length >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);

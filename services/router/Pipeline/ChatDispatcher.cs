@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
+using Requesty.Router.Byok;
 using Requesty.Router.Catalog;
 using Requesty.Router.Providers;
 using Requesty.Router.Routing;
@@ -20,6 +21,7 @@ public sealed class ChatDispatcher(
     ChatCompletionsProviders providers,
     ModelCatalog catalog,
     RoutePlanner planner,
+    OwnKeyRing ownKeys,
     LatencyTracker latency,
     RetryBackoff backoff,
     RoutingOptions routing,
@@ -127,11 +129,11 @@ public sealed class ChatDispatcher(
     }
 
     /// <summary>Why a policy entry cannot serve a request with these needs (null: it can be tried).</summary>
-    public string? WhyNot(RouteCandidate candidate, RouteRequirements needs)
+    public string? WhyNot(RouteCandidate candidate, RouteRequirements needs, Guid organizationId)
     {
         if (!catalog.TryFind(candidate.Model, out var model)) return "not in the catalogue";
         if (needs.Mismatch(model) is { } mismatch) return mismatch;
-        if (candidate.KeySource == "byok") return "no own key (BYOK) configured";
+        if (candidate.KeySource == KeySources.Byok && !ownKeys.TryGet(organizationId, model.Provider, out _)) return "no own key (BYOK) configured";
         if (!endpoints.TryGet(model.Provider, out _)) return $"provider '{model.Provider}' not configured";
         return null;
     }
@@ -140,11 +142,13 @@ public sealed class ChatDispatcher(
         Func<CatalogModel, IUpstreamExchange?> exchangeFor, HttpResponse response, RequestRecord record,
         IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
     {
-        var reason = WhyNot(candidate, needs);
+        var reason = WhyNot(candidate, needs, record.Caller.OrganizationId);
         if (reason is not null || !catalog.TryFind(candidate.Model, out var model))
             return AttemptResult.Skipped(reason ?? "not in the catalogue");
         if (!endpoints.TryGet(model.Provider, out var endpoint) || exchangeFor(model) is not { } exchange)
             return AttemptResult.Skipped($"provider '{model.Provider}' cannot serve this request here");
+        if (candidate.KeySource == KeySources.Byok && ownKeys.TryGet(record.Caller.OrganizationId, model.Provider, out var ownKey))
+            endpoint = endpoint with { ApiKey = ownKey };
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.UpstreamTimeout);
@@ -161,7 +165,7 @@ public sealed class ChatDispatcher(
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             var kind = ex is OperationCanceledException ? "timeout" : "upstream_unreachable";
-            record.Attempts.Add(Attempt(model, 0, kind, attemptStarted));
+            record.Attempts.Add(Attempt(model, 0, kind, attemptStarted, candidate.KeySource));
             logger.LogWarning("Upstream {Provider} failed for {RequestId} (policy/{Policy}): {Message}", model.Provider, record.RequestId, plan.PolicyName, ex.Message);
             return AttemptResult.Failed(0, kind, $"The provider '{model.Provider}' did not answer: {ex.Message}");
         }
@@ -172,14 +176,14 @@ public sealed class ChatDispatcher(
             {
                 var status = (int)upstream.StatusCode;
                 var kind = UpstreamErrors.KindFor(status);
-                record.Attempts.Add(Attempt(model, status, kind, attemptStarted));
+                record.Attempts.Add(Attempt(model, status, kind, attemptStarted, candidate.KeySource));
                 var (message, contentPolicy) = await ReadErrorAsync(upstream, cancellationToken);
                 return AttemptResult.Failed(status, kind, $"{model.Provider}: {message ?? $"the provider answered HTTP {status}."}",
                     RetryAfter(upstream), contentPolicy);
             }
 
-            ExplainRoute(response, plan.PolicyName, model, record.Attempts.Count + 1);
-            return await RelaySuccessAsync(model, exchange, upstream, record, conversation, response, attemptStarted, timeout.Token, cancellationToken);
+            ExplainRoute(response, plan.PolicyName, model, record.Attempts.Count + 1, candidate.KeySource);
+            return await RelaySuccessAsync(model, exchange, upstream, record, conversation, response, attemptStarted, timeout.Token, cancellationToken, candidate.KeySource);
         }
     }
 
@@ -190,7 +194,7 @@ public sealed class ChatDispatcher(
     /// </summary>
     private async Task<AttemptResult> RelaySuccessAsync(CatalogModel model, IUpstreamExchange exchange, HttpResponseMessage upstream, RequestRecord record,
         IReadOnlyList<(string Role, string Text)> conversation, HttpResponse response, DateTimeOffset attemptStarted,
-        CancellationToken upstreamToken, CancellationToken clientToken)
+        CancellationToken upstreamToken, CancellationToken clientToken, string keySource = KeySources.Platform)
     {
         record.ServedModel = model.Id;
         record.ServedProvider = model.Provider;
@@ -203,7 +207,7 @@ public sealed class ChatDispatcher(
         catch (Exception ex) when (ex is IOException or HttpRequestException || (ex is OperationCanceledException && !clientToken.IsCancellationRequested))
         {
             var kind = ex is OperationCanceledException ? "timeout" : "upstream_error";
-            record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, kind, attemptStarted));
+            record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, kind, attemptStarted, keySource));
             logger.LogWarning("Upstream {Provider} broke off the answer for {RequestId}: {Message}", model.Provider, record.RequestId, ex.Message);
             var message = $"{model.Provider}: the answer broke off ({(kind == "timeout" ? "upstream timeout" : ex.Message)}).";
             if (!response.HasStarted)
@@ -215,17 +219,20 @@ public sealed class ChatDispatcher(
             record.Fail(StatusFor(broken), kind, message);
             return broken;
         }
-        record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, null, attemptStarted));
+        record.Attempts.Add(Attempt(model, (int)upstream.StatusCode, null, attemptStarted, keySource));
         // Latency routing compares time to first token for streams, total time otherwise.
         var finished = record.Stream && record.FirstTokenAt is { } firstToken ? new DateTimeOffset(firstToken, TimeSpan.Zero) : time.GetUtcNow();
-        latency.Record(record.Caller.OrganizationId, model.Id, "platform", finished - attemptStarted);
-        record.CostUsd = CostCalculator.Cost(record.Usage, model.Price);
-        record.CostWithoutCacheUsd = CostCalculator.CostWithoutCache(record.Usage, model.Price);
+        latency.Record(record.Caller.OrganizationId, model.Id, keySource, finished - attemptStarted);
+        // On the organisation's own key the provider bills the organisation: no platform cost, the provider cost is kept.
+        var onOwnKey = keySource == KeySources.Byok;
+        record.ProviderCostUsd = CostCalculator.Cost(record.Usage, model.Price);
+        record.CostUsd = onOwnKey ? 0m : record.ProviderCostUsd.Value;
+        record.CostWithoutCacheUsd = onOwnKey ? 0m : CostCalculator.CostWithoutCache(record.Usage, model.Price);
         record.Session = SessionHasher.Compute(conversation, answer);
         return AttemptResult.Succeeded;
     }
 
-    private static void ExplainRoute(HttpResponse response, string? policyName, CatalogModel? model, int attempts)
+    private static void ExplainRoute(HttpResponse response, string? policyName, CatalogModel? model, int attempts, string keySource = KeySources.Platform)
     {
         if (response.HasStarted) return;
         if (policyName is not null) response.Headers["x-requesty-policy"] = policyName;
@@ -233,7 +240,7 @@ public sealed class ChatDispatcher(
         {
             response.Headers["x-requesty-model"] = model.Id;
             response.Headers["x-requesty-provider"] = model.Provider;
-            response.Headers["x-requesty-key-source"] = "platform";
+            response.Headers["x-requesty-key-source"] = keySource;
         }
         response.Headers["x-requesty-attempts"] = attempts.ToString(CultureInfo.InvariantCulture);
     }
@@ -264,10 +271,11 @@ public sealed class ChatDispatcher(
         }
     }
 
-    private UpstreamAttempt Attempt(CatalogModel model, int status, string? errorKind, DateTimeOffset started) => new()
+    private UpstreamAttempt Attempt(CatalogModel model, int status, string? errorKind, DateTimeOffset started, string keySource = KeySources.Platform) => new()
     {
         Model = model.Id,
         Provider = model.Provider,
+        KeySource = keySource,
         HttpStatus = status,
         ErrorKind = errorKind,
         LatencyMs = (int)(time.GetUtcNow() - started).TotalMilliseconds,

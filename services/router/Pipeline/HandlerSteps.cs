@@ -27,6 +27,7 @@ public static class HandlerSteps
     public static string RecordRequestedModel(RequestRecord record, JsonObject body, RouterOptions options)
     {
         record.Metadata = RequestyExtension.Extract(body);
+        record.ToolResultIds.AddRange(ToolResultIds.Read(body));
         record.RequestedModel = JsonBody.String(body["model"]) ?? record.Caller.DefaultModel ?? options.DefaultModel;
         return record.RequestedModel;
     }

@@ -7,7 +7,7 @@ namespace Requesty.Router.Pipeline;
 /// authentication (errors in the endpoint's format), and exactly one RequestCompleted in the
 /// journal afterwards, whether it succeeded, failed or the client went away.
 /// </summary>
-public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, RecentRequests recent, TimeProvider time)
+public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, RecentRequests recent, TimeProvider time, Budget.BudgetGate budget)
 {
     public async Task RunAsync(HttpContext http, string endpoint, IClientErrors errors, Func<RequestRecord, CancellationToken, Task> serve)
     {
@@ -27,6 +27,7 @@ public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestE
         recent.Remember(requestId, auth.Caller.OrganizationId);
         try
         {
+            if (!await budget.AdmitAsync(http, record, errors, cancellationToken)) return;
             await serve(record, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -24,10 +24,13 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
     public DateTime? FirstTokenAt { get; set; }
     public TokenUsage Usage { get; set; } = new();
     public decimal CostUsd { get; set; }
+    /// <summary>What the provider charges for the usage (BYOK: the organisation pays it); null = same as <see cref="CostUsd"/>.</summary>
+    public decimal? ProviderCostUsd { get; set; }
     public decimal CostWithoutCacheUsd { get; set; }
     public List<UpstreamAttempt> Attempts { get; } = [];
     public List<ToolOffered> ToolsOffered { get; } = [];
     public List<ToolCallMade> ToolCalls { get; } = [];
+    public List<string> ToolResultIds { get; } = [];
     public RequestMetadata Metadata { get; set; } = new();
     public SessionHashes Session { get; set; } = new();
     public string? Region { get; set; }
@@ -67,11 +70,13 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
         ErrorMessage = ErrorMessage,
         Usage = Usage,
         CostUsd = CostUsd,
+        ProviderCostUsd = ProviderCostUsd ?? CostUsd,
         CostWithoutCacheUsd = CostWithoutCacheUsd,
         TimeToFirstTokenMs = FirstTokenAt is { } first ? Milliseconds(first - StartedAt) : null,
         LatencyMs = Milliseconds(completedAt - StartedAt),
         ToolsOffered = ToolsOffered,
         ToolCalls = ToolCalls,
+        ToolResultIds = ToolResultIds,
         Metadata = Metadata,
         Region = Region,
         Session = Session,

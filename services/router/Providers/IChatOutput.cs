@@ -21,3 +21,22 @@ public interface IChatOutput
 
     Task EndStreamAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// An output whose client reads OpenAI's chat format itself: providers that speak that format upstream hand it the
+/// upstream's bytes and their shape, so the answer passes on without being parsed into a tree and serialised again.
+/// </summary>
+public interface IOpenAIBytesOutput : IChatOutput
+{
+    /// <summary>Writes a whole chat.completion as the upstream sent it; false (nothing written) when it needs the parsed form instead.</summary>
+    ValueTask<bool> TryWriteCompletionAsync(ReadOnlyMemory<byte> completion, OpenAIJsonShape shape, CancellationToken cancellationToken);
+
+    /// <summary>Writes (or drops) one chat.completion.chunk as the upstream sent it; false (nothing written) when it needs the parsed form.</summary>
+    ValueTask<bool> TryWriteChunkAsync(ReadOnlyMemory<byte> chunk, OpenAIJsonShape shape, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The parts of an OpenAI completion or chunk that an output may change: the byte range of the top-level "id" value
+/// (IdLength 0 when there is none), whether it has a usage object, and how many choices it has.
+/// </summary>
+public readonly record struct OpenAIJsonShape(int IdStart, int IdLength, bool HasUsage, int Choices);

@@ -4,11 +4,15 @@ namespace Requesty.Router.Providers;
 
 public static class ProviderConnections
 {
-    /// <summary>A named client per provider over its own pooled handler; no client-level timeout (streams are long).</summary>
+    /// <summary>
+    /// A named client per provider over its own pooled handler; no client-level timeout (streams are long).
+    /// No per-request logging handlers: their scope and log calls cost on every upstream call (failures are logged by the dispatcher).
+    /// </summary>
     public static void AddProviderHttpClient(this IServiceCollection services, string name) =>
         services.AddHttpClient(name, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreateHandler)
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
 
     /// <summary>Long-lived pooled connections (recycled every few minutes so DNS changes are seen).</summary>
     public static HttpMessageHandler CreateHandler() => new SocketsHttpHandler

@@ -35,6 +35,7 @@ public sealed class ProviderDirectory
         var endpoints = RealBaseUrls.Keys.ToDictionary(name => name, name => Resolve(configuration, name, simulator));
         AddOpenAICompatible(endpoints, configuration, simulator);
         if (BedrockOptions.Endpoint(configuration) is { } bedrock) endpoints[bedrock.Name] = bedrock;
+        if (Vertex.VertexOptions.Endpoint(configuration) is { } vertex) endpoints[vertex.Name] = vertex;
         // The Responses API lives next to chat completions at OpenAI: same base URL (simulator "v1/"), same key.
         endpoints["openai-responses"] = endpoints["openai"] with { Name = "openai-responses" };
         _endpoints = endpoints.ToFrozenDictionary();

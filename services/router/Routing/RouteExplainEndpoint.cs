@@ -64,7 +64,7 @@ public static class RouteExplainEndpoint
         JsonObject? chosen = null;
         foreach (var candidate in plan.Candidates)
         {
-            var reason = dispatcher.WhyNot(candidate, needs);
+            var reason = dispatcher.WhyNot(candidate, needs, record.Caller.OrganizationId);
             var provider = catalog.TryFind(candidate.Model, out var model) ? model.Provider : null;
             candidates.Add(new JsonObject
             {

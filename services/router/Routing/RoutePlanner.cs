@@ -41,7 +41,9 @@ public sealed class RoutePlanner(PolicyCache cache, LatencyTracker latency, Func
             {
                 if (!IsPolicy(entry.Model))
                 {
-                    Into.Add(new RouteCandidate(entry.Model, Math.Clamp(entry.Retries, 0, 10), entry.KeySource, via));
+                    // "platform_then_byok" / "byok_then_platform" become two candidates: the same model with each key in turn.
+                    foreach (var keySource in Byok.KeySources.Expand(entry.KeySource))
+                        Into.Add(new RouteCandidate(entry.Model, Math.Clamp(entry.Retries, 0, 10), keySource, via));
                     continue;
                 }
                 var nestedName = entry.Model[Prefix.Length..];
@@ -96,8 +98,8 @@ public sealed class RoutePlanner(PolicyCache cache, LatencyTracker latency, Func
         return [.. measured, .. unmeasured];
     }
 
-    /// <summary>The key source a request actually uses for an entry (own keys are not available yet: platform).</summary>
-    public static string EffectiveKeySource(string keySource) => keySource == "byok" ? "byok" : "platform";
+    /// <summary>The key source an entry's first attempt uses (latency is measured per model and key source).</summary>
+    public static string EffectiveKeySource(string keySource) => Byok.KeySources.Expand(keySource)[0];
 
     /// <summary>
     /// The entry whose share of the normalised weights contains the hash's position in [0, 1).

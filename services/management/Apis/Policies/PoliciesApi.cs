@@ -1,6 +1,7 @@
 using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
 using Requesty.Management.Application.Policies;
+using Requesty.Management.Application.TimeTravel;
 
 namespace Requesty.Management.Apis.Policies;
 
@@ -19,7 +20,8 @@ public static class PoliciesApi
             .WithSummary("Create a routing policy")
             .WithDescription("Entries are models or other policies ('policy/<name>'); a definition that would create a cycle is refused with the cycle named.");
         policies.MapGet("/{name}", Get).Produces<PolicyResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get a routing policy").WithDescription("Answers an ETag for If-Match.");
+            .ProducesValidationProblem()
+            .WithSummary("Get a routing policy").WithDescription(AsOf.Description + " Answers an ETag for If-Match.");
         policies.MapPut("/{name}", Put).Produces<PolicyResponse>().Produces<PolicyResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .AddEndpointFilter<ValidationFilter<PolicyRequest>>()
@@ -36,11 +38,15 @@ public static class PoliciesApi
         return TypedResults.Ok(new PolicyListResponse(list.Select(PolicyResponse.From).ToArray()));
     }
 
-    private static async Task<IResult> Get(string name, HttpContext http, PolicyReadModel policies, CancellationToken ct)
+    private static async Task<IResult> Get(
+        string name, HttpContext http, PolicyReadModel policies, StreamTimeTravel travel, TimeProvider time, CancellationToken ct)
     {
-        var policy = await policies.FindAsync(http.Caller().OrganizationId, name, ct);
+        if (!AsOf.TryRead(http.Request, time.GetUtcNow().UtcDateTime, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        var policy = asOf is { } at
+            ? await travel.FindPolicyAsync(http.Caller().OrganizationId, name, at, ct)
+            : await policies.FindAsync(http.Caller().OrganizationId, name, ct);
         if (policy is null or { Removed: true }) return NotFound(name);
-        http.Response.Headers.ETag = IfMatch.ETag(policy.Version);
+        if (asOf is null) http.Response.Headers.ETag = IfMatch.ETag(policy.Version);
         return TypedResults.Ok(PolicyResponse.From(policy));
     }
 

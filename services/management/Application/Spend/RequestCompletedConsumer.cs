@@ -4,8 +4,12 @@ using Requesty.Management.Application.Startup;
 
 namespace Requesty.Management.Application.Spend;
 
-/// <summary>Queue "{prefix}management-request-completed": records each finished request's cost once.</summary>
-public sealed class RequestCompletedConsumer(SpendLedger ledger, StartupGate startupGate, ILogger<RequestCompletedConsumer> logger)
+/// <summary>
+/// Queue "{prefix}management-request-completed": records each finished request's cost once, then
+/// checks the limits of every scope it counted towards. A redelivery checks again (the first delivery
+/// may have stopped between recording and checking); a new zero-cost request cannot reach a limit.
+/// </summary>
+public sealed class RequestCompletedConsumer(SpendLedger ledger, SpendLimitEvaluator limits, StartupGate startupGate, ILogger<RequestCompletedConsumer> logger)
     : IConsumer<RequestCompleted>
 {
     public const string QueueName = "management-request-completed";
@@ -13,8 +17,11 @@ public sealed class RequestCompletedConsumer(SpendLedger ledger, StartupGate sta
     public async Task Consume(ConsumeContext<RequestCompleted> context)
     {
         await startupGate.WaitAsync(context.CancellationToken);
-        var counted = await ledger.RecordAsync(context.Message, context.CancellationToken);
+        var message = context.Message;
+        var counted = await ledger.RecordAsync(message, context.CancellationToken);
         if (!counted)
-            logger.LogDebug("RequestCompleted {RequestId} was already counted (redelivery)", context.Message.RequestId);
+            logger.LogDebug("RequestCompleted {RequestId} was already counted (redelivery)", message.RequestId);
+        if (counted && message.CostUsd == 0m) return;
+        await limits.EvaluateAsync(message.Caller.OrganizationId, SpendScope.Of(message.Caller), context.CancellationToken);
     }
 }

@@ -1,12 +1,15 @@
 using Npgsql;
+using NpgsqlTypes;
 using Requesty.Contracts.Events;
+using Requesty.Contracts.Management;
 
 namespace Requesty.Management.Application.Spend;
 
 /// <summary>
-/// Spend per API key and calendar month (UTC), fed by RequestCompleted. Idempotent on RequestId:
-/// the processed_requests row and the spend are written in one transaction, and a redelivery only
-/// bumps the delivery counter. This is what monthly limits are enforced against.
+/// Spend per scope (API key, user, project, each group, organisation) and calendar month (UTC), fed by
+/// RequestCompleted. Idempotent on RequestId: the processed_requests row and every scope's spend are
+/// written in one transaction, and a redelivery only bumps the delivery counter. This is what monthly
+/// limits are enforced against; the organisation's rows summed over all months give its lifetime spend.
 /// </summary>
 public sealed class SpendLedger(NpgsqlDataSource dataSource)
 {
@@ -29,15 +32,18 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource)
 
         if (deliveries == 1)
         {
+            var scopes = SpendScope.Of(request.Caller);
             await using var spend = new NpgsqlCommand("""
-                INSERT INTO management.api_key_monthly_spend (api_key_id, month, organization_id, spend_usd, request_count, updated_at)
-                VALUES (@key, @month, @org, @cost, 1, now())
-                ON CONFLICT (api_key_id, month) DO UPDATE SET
-                    spend_usd = management.api_key_monthly_spend.spend_usd + EXCLUDED.spend_usd,
-                    request_count = management.api_key_monthly_spend.request_count + 1,
+                INSERT INTO management.monthly_spend AS s (scope, scope_id, month, organization_id, spend_usd, request_count, updated_at)
+                SELECT t.scope, t.scope_id, @month, @org, @cost, 1, now()
+                FROM unnest(@scopes, @ids) WITH ORDINALITY AS t(scope, scope_id, n) ORDER BY t.n
+                ON CONFLICT (scope, scope_id, month) DO UPDATE SET
+                    spend_usd = s.spend_usd + EXCLUDED.spend_usd,
+                    request_count = s.request_count + 1,
                     updated_at = now()
                 """, connection, transaction);
-            spend.Parameters.AddWithValue("key", request.Caller.ApiKeyId);
+            spend.Parameters.Add(new NpgsqlParameter("scopes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = scopes.Select(s => s.Scope).ToArray() });
+            spend.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = scopes.Select(s => s.ScopeId).ToArray() });
             spend.Parameters.AddWithValue("month", MonthOf(request.CompletedAt));
             spend.Parameters.AddWithValue("org", request.Caller.OrganizationId);
             spend.Parameters.AddWithValue("cost", request.CostUsd);
@@ -48,28 +54,31 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource)
         return deliveries == 1;
     }
 
-    public async Task<decimal> MonthSpendAsync(Guid apiKeyId, DateTime anyInstantOfMonthUtc, CancellationToken cancellationToken)
+    public Task<decimal> MonthSpendAsync(Guid apiKeyId, DateTime anyInstantOfMonthUtc, CancellationToken cancellationToken) =>
+        ScopeMonthSpendAsync(new SpendScope(SpendScopes.ApiKey, apiKeyId), anyInstantOfMonthUtc, cancellationToken);
+
+    public Task<decimal> OrganizationMonthSpendAsync(Guid organizationId, DateTime anyInstantOfMonthUtc, CancellationToken cancellationToken) =>
+        ScopeMonthSpendAsync(new SpendScope(SpendScopes.Organization, organizationId), anyInstantOfMonthUtc, cancellationToken);
+
+    public async Task<decimal> ScopeMonthSpendAsync(SpendScope scope, DateTime anyInstantOfMonthUtc, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT coalesce(sum(spend_usd), 0) FROM management.api_key_monthly_spend WHERE api_key_id = @key AND month = @month");
-        command.Parameters.AddWithValue("key", apiKeyId);
+            "SELECT coalesce(sum(spend_usd), 0) FROM management.monthly_spend WHERE scope = @scope AND scope_id = @id AND month = @month");
+        command.Parameters.AddWithValue("scope", scope.Scope);
+        command.Parameters.AddWithValue("id", scope.ScopeId);
         command.Parameters.AddWithValue("month", MonthOf(anyInstantOfMonthUtc));
         return (decimal)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<decimal> OrganizationMonthSpendAsync(Guid organizationId, DateTime anyInstantOfMonthUtc, CancellationToken cancellationToken)
+    /// <summary>Everything the organisation ever spent (what its prepaid balance is reduced by).</summary>
+    public async Task<decimal> OrganizationLifetimeSpendAsync(Guid organizationId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT coalesce(sum(spend_usd), 0) FROM management.api_key_monthly_spend WHERE organization_id = @org AND month = @month");
+            "SELECT coalesce(sum(spend_usd), 0) FROM management.monthly_spend WHERE scope = 'organization' AND scope_id = @org");
         command.Parameters.AddWithValue("org", organizationId);
-        command.Parameters.AddWithValue("month", MonthOf(anyInstantOfMonthUtc));
         return (decimal)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>First day of the UTC month; timestamps without a kind are taken as UTC (the contract says UTC).</summary>
-    public static DateOnly MonthOf(DateTime instant)
-    {
-        var utc = instant.Kind == DateTimeKind.Local ? instant.ToUniversalTime() : instant;
-        return new DateOnly(utc.Year, utc.Month, 1);
-    }
+    public static DateOnly MonthOf(DateTime instant) => DateOnly.FromDateTime(SpendScope.MonthStart(instant));
 }

@@ -23,6 +23,9 @@ public sealed class ApiKey
     public Guid? ServiceAccountId { get; private set; }
     public Guid? UserId { get; private set; }
     public bool Deleted { get; private set; }
+    /// <summary>RBAC role the key acts with: its user's role; keys without a user act as admin.</summary>
+    public string Role { get; private set; } = Users.UserRoles.Admin;
+    public IReadOnlyList<Guid> GroupIds { get; private set; } = [];
 
     /// <summary>Version of the stream this state reflects (number of events applied).</summary>
     public long Version { get; private set; }
@@ -88,6 +91,12 @@ public sealed class ApiKey
                 ProjectId = created.ProjectId;
                 ServiceAccountId = created.ServiceAccountId;
                 UserId = created.UserId;
+                Role = created.Role ?? (created.UserId is null ? Users.UserRoles.Admin : Users.UserRoles.Member);
+                GroupIds = created.GroupIds ?? [];
+                break;
+            case ApiKeyAccessChanged access:
+                Role = access.Role;
+                GroupIds = access.GroupIds;
                 break;
             case ApiKeyMonthlyLimitChanged limit:
                 MonthlyLimit = limit.MonthlyLimit;

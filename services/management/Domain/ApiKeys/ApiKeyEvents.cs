@@ -13,7 +13,9 @@ public sealed record ApiKeyCreated(
     Guid? ProjectId,
     Guid? ServiceAccountId,
     Guid? UserId,
-    Guid? CreatedBy) : IDomainEvent;
+    Guid? CreatedBy,
+    string? Role = null,
+    IReadOnlyList<Guid>? GroupIds = null) : IDomainEvent;
 
 public sealed record ApiKeyMonthlyLimitChanged(decimal? MonthlyLimit) : IDomainEvent;
 
@@ -22,3 +24,9 @@ public sealed record ApiKeyLabelsChanged(IReadOnlyDictionary<string, string> Lab
 public sealed record ApiKeyExpiryChanged(DateTime? ExpiresAt) : IDomainEvent;
 
 public sealed record ApiKeyDeleted : IDomainEvent;
+
+/// <summary>
+/// The key user's role or group membership changed. Appended to every live key of the user so the
+/// router's cache receives a newer key context (RBAC role and group ids).
+/// </summary>
+public sealed record ApiKeyAccessChanged(string Role, IReadOnlyList<Guid> GroupIds) : IDomainEvent;

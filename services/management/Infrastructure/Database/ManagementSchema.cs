@@ -139,5 +139,71 @@ public static class ManagementSchema
                 ADD COLUMN credits_usd                 numeric NOT NULL DEFAULT 0,
                 ADD COLUMN updated_at                  timestamptz NULL;
             """),
+        new SchemaMigration(7, "stream owners: the organisation each event stream belongs to (audit log)", """
+            CREATE TABLE management.stream_owners (
+                stream_id        uuid  PRIMARY KEY,
+                stream_type      text  NOT NULL,
+                organization_id  uuid  NOT NULL
+            );
+            CREATE INDEX stream_owners_organization_idx ON management.stream_owners (organization_id, stream_id);
+            INSERT INTO management.stream_owners (stream_id, stream_type, organization_id)
+            SELECT e.stream_id, e.stream_type, coalesce((e.data->>'organizationId')::uuid, k.organization_id)
+            FROM management.events e
+            LEFT JOIN management.api_keys k ON e.metadata->>'actor' = 'api_key:' || k.id::text
+            WHERE e.version = 1 AND coalesce((e.data->>'organizationId')::uuid, k.organization_id) IS NOT NULL
+            ON CONFLICT (stream_id) DO NOTHING;
+            """),
+        new SchemaMigration(6, "monthly spend per scope, spend limit blocks", """
+            CREATE TABLE management.monthly_spend (
+                scope            text        NOT NULL,
+                scope_id         uuid        NOT NULL,
+                month            date        NOT NULL,
+                organization_id  uuid        NOT NULL,
+                spend_usd        numeric     NOT NULL,
+                request_count    bigint      NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                PRIMARY KEY (scope, scope_id, month)
+            );
+            CREATE INDEX monthly_spend_organization_idx ON management.monthly_spend (organization_id, month);
+            INSERT INTO management.monthly_spend (scope, scope_id, month, organization_id, spend_usd, request_count, updated_at)
+            SELECT 'api_key', api_key_id, month, organization_id, spend_usd, request_count, updated_at FROM management.api_key_monthly_spend;
+            INSERT INTO management.monthly_spend (scope, scope_id, month, organization_id, spend_usd, request_count, updated_at)
+            SELECT 'organization', organization_id, month, organization_id, sum(spend_usd), sum(request_count), max(updated_at)
+            FROM management.api_key_monthly_spend GROUP BY organization_id, month;
+            CREATE TABLE management.spend_blocks (
+                scope            text        NOT NULL,
+                scope_id         uuid        NOT NULL,
+                organization_id  uuid        NOT NULL,
+                month            date        NULL,
+                spend_usd        numeric     NOT NULL,
+                limit_usd        numeric     NULL,
+                changed_at       timestamptz NOT NULL,
+                version          bigint      NOT NULL,
+                PRIMARY KEY (scope, scope_id)
+            );
+            """),
+        new SchemaMigration(8, "own provider keys (BYOK), sealed with AES-256-GCM", """
+            CREATE TABLE management.byok_keys (
+                organization_id  uuid        NOT NULL,
+                provider         text        NOT NULL,
+                stream_id        uuid        NOT NULL UNIQUE,
+                key_id           text        NOT NULL,
+                nonce            bytea       NOT NULL,
+                ciphertext       bytea       NOT NULL,
+                tag              bytea       NOT NULL,
+                hint             text        NOT NULL,
+                set_by           uuid        NULL,
+                created_at       timestamptz NOT NULL,
+                updated_at       timestamptz NOT NULL,
+                version          bigint      NOT NULL,
+                PRIMARY KEY (organization_id, provider)
+            );
+            """),
+        new SchemaMigration(5, "api key owner lookups (user, service account, project)", """
+            CREATE INDEX IF NOT EXISTS api_keys_user_idx ON management.api_keys (user_id) WHERE deleted_at IS NULL;
+            CREATE INDEX IF NOT EXISTS api_keys_service_account_idx ON management.api_keys (service_account_id) WHERE deleted_at IS NULL;
+            CREATE INDEX IF NOT EXISTS api_keys_project_idx ON management.api_keys (project_id) WHERE deleted_at IS NULL;
+            CREATE INDEX IF NOT EXISTS users_organization_idx ON management.users (organization_id);
+            """),
     ]);
 }

@@ -94,6 +94,16 @@ public sealed class EventStore(
         return await ReadAll(command, cancellationToken);
     }
 
+    /// <summary>The stream as it was at <paramref name="until"/>: its events that occurred at or before that instant, in order (time travel).</summary>
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamUntilAsync(Guid streamId, DateTime until, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {SelectColumns} FROM management.events WHERE stream_id = @stream_id AND occurred_at <= @until ORDER BY version");
+        command.Parameters.AddWithValue("stream_id", streamId);
+        command.Parameters.AddWithValue("until", DateTime.SpecifyKind(until, DateTimeKind.Utc));
+        return await ReadAll(command, cancellationToken);
+    }
+
     /// <summary>Events with a sequence greater than <paramref name="afterSequence"/>, in order (the outbox and rebuild read this).</summary>
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long afterSequence, int maxCount, CancellationToken cancellationToken)
     {

@@ -16,7 +16,7 @@ public static class IntegrationEventMapper
     {
         switch (@event.Data)
         {
-            case ApiKeyCreated or ApiKeyMonthlyLimitChanged or ApiKeyLabelsChanged or ApiKeyExpiryChanged:
+            case ApiKeyCreated or ApiKeyMonthlyLimitChanged or ApiKeyLabelsChanged or ApiKeyExpiryChanged or ApiKeyAccessChanged:
                 var key = StateAt(@event, streamHistory);
                 return new ApiKeyUpserted { Key = ToContext(key), OccurredAt = @event.OccurredAt };
             case ApiKeyDeleted:
@@ -30,10 +30,28 @@ public static class IntegrationEventMapper
                 };
             case Domain.Policies.PolicyDefined or Domain.Policies.PolicyRemoved:
                 return Application.Policies.PolicyIntegrationEvents.Map(@event, streamHistory);
+            case Domain.Byok.ByokKeySet or Domain.Byok.ByokKeyRemoved:
+                return Application.Byok.ByokIntegrationEvents.Map(@event, streamHistory);
+            case Domain.Organizations.SpendLimitHit or Domain.Organizations.SpendLimitLifted:
+                return Application.Spend.SpendIntegrationEvents.Map(@event);
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// <see cref="Map"/> plus the stored event's sequence as EventSequence: the same id every time the event is
+    /// (re)published, so consumers can tell an at-least-once redelivery from a new change.
+    /// </summary>
+    public static object? MapWithSequence(StoredEvent @event, IReadOnlyList<StoredEvent> streamHistory) =>
+        Map(@event, streamHistory) switch
+        {
+            ApiKeyUpserted upserted => upserted with { EventSequence = @event.Sequence },
+            ApiKeyRevoked revoked => revoked with { EventSequence = @event.Sequence },
+            PolicyUpserted policy => policy with { EventSequence = @event.Sequence },
+            PolicyDeleted policyDeleted => policyDeleted with { EventSequence = @event.Sequence },
+            var other => other,
+        };
 
     public static ApiKeyContext ToContext(ApiKey key) => new()
     {
@@ -43,6 +61,8 @@ public static class IntegrationEventMapper
         UserId = key.UserId,
         ServiceAccountId = key.ServiceAccountId,
         ProjectId = key.ProjectId,
+        Role = key.Role,
+        GroupIds = key.GroupIds,
         Permissions = key.Permissions,
         MonthlyLimitUsd = key.MonthlyLimit,
         ExpiresAt = key.ExpiresAt,

@@ -81,7 +81,7 @@ public sealed class OutboxPublisher(
             if (!histories.TryGetValue(@event.StreamId, out var history))
                 histories[@event.StreamId] = history = await eventStore.ReadStreamAsync(@event.StreamId, cancellationToken);
 
-            var message = IntegrationEventMapper.Map(@event, history);
+            var message = IntegrationEventMapper.MapWithSequence(@event, history);
             if (message is not null) await PublishAsync(message, cancellationToken);
         }
 

@@ -21,6 +21,7 @@ public sealed class ApiKeyProjection : IProjection
             ApiKeyMonthlyLimitChanged limit => UpdateAsync(@event, "monthly_limit = @value", limit.MonthlyLimit, NpgsqlDbType.Numeric, connection, transaction, cancellationToken),
             ApiKeyLabelsChanged labels => UpdateAsync(@event, "labels = @value", LabelsJson(labels.Labels), NpgsqlDbType.Jsonb, connection, transaction, cancellationToken),
             ApiKeyExpiryChanged expiry => UpdateAsync(@event, "expires_at = @value", expiry.ExpiresAt, NpgsqlDbType.TimestampTz, connection, transaction, cancellationToken),
+            ApiKeyAccessChanged => BumpVersionAsync(@event, connection, transaction, cancellationToken),
             ApiKeyDeleted => UpdateAsync(@event, "deleted_at = @value", @event.OccurredAt, NpgsqlDbType.TimestampTz, connection, transaction, cancellationToken),
             _ => Task.CompletedTask,
         };
@@ -64,6 +65,15 @@ public sealed class ApiKeyProjection : IProjection
         command.Parameters.AddWithValue("id", @event.StreamId);
         if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
             throw new InvalidOperationException($"api_keys row {@event.StreamId} missing while applying {@event.EventType}.");
+    }
+
+    // Role and group ids are joined in from users/group_members when read; the row only follows the stream's version.
+    private static async Task BumpVersionAsync(StoredEvent @event, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE management.api_keys SET version = @version WHERE id = @id", connection, transaction);
+        command.Parameters.AddWithValue("version", @event.Version);
+        command.Parameters.AddWithValue("id", @event.StreamId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static string LabelsJson(IReadOnlyDictionary<string, string> labels) => JsonSerializer.Serialize(labels);

@@ -3,18 +3,24 @@ using Npgsql;
 
 namespace Requesty.Management.Infrastructure.ReadModels;
 
-/// <summary>Queries over management.api_keys.</summary>
+/// <summary>Queries over management.api_keys (role and group ids joined from the key's user).</summary>
 public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
 {
-    private const string Columns = """
-        id, organization_id, name, key_hash, prefix, permissions, monthly_limit, labels, expires_at,
-        project_id, service_account_id, user_id, created_by, created_at, updated_at, deleted_at, version
+    // A key with a user acts with that user's role (a missing user: least privilege); other keys act as admin.
+    private const string Select = """
+        SELECT k.id, k.organization_id, k.name, k.key_hash, k.prefix, k.permissions, k.monthly_limit, k.labels, k.expires_at,
+            k.project_id, k.service_account_id, k.user_id, k.created_by, k.created_at, k.updated_at, k.deleted_at, k.version,
+            CASE WHEN k.user_id IS NULL THEN 'admin' ELSE coalesce(u.role, 'member') END,
+            coalesce((SELECT array_agg(gm.group_id ORDER BY gm.group_id) FROM management.group_members gm
+                      WHERE k.user_id IS NOT NULL AND gm.user_id = k.user_id), '{}'::uuid[])
+        FROM management.api_keys k
+        LEFT JOIN management.users u ON u.id = k.user_id AND u.deleted_at IS NULL
         """;
 
     /// <summary>Includes deleted keys (callers decide); null when the hash is unknown.</summary>
     public async Task<ApiKeyRow?> FindByHashAsync(string keyHash, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM management.api_keys WHERE key_hash = @hash");
+        await using var command = dataSource.CreateCommand($"{Select} WHERE k.key_hash = @hash");
         command.Parameters.AddWithValue("hash", keyHash);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
@@ -23,24 +29,46 @@ public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
     public async Task<ApiKeyRow?> FindAsync(Guid organizationId, Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM management.api_keys WHERE id = @id AND organization_id = @org AND deleted_at IS NULL");
+            $"{Select} WHERE k.id = @id AND k.organization_id = @org AND k.deleted_at IS NULL");
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("org", organizationId);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(Guid organizationId, CancellationToken cancellationToken)
+    /// <summary>Live keys of the organisation; only those of <paramref name="userId"/> when given (a member's view).</summary>
+    public async Task<IReadOnlyList<ApiKeyRow>> ListAsync(Guid organizationId, CancellationToken cancellationToken, Guid? userId = null)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM management.api_keys WHERE organization_id = @org AND deleted_at IS NULL ORDER BY created_at, id");
+            $"{Select} WHERE k.organization_id = @org AND k.deleted_at IS NULL AND (@user::uuid IS NULL OR k.user_id = @user) ORDER BY k.created_at, k.id");
         command.Parameters.AddWithValue("org", organizationId);
+        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)userId ?? DBNull.Value });
         return await ReadAsync(command, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ApiKeyRow>> ListLiveAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM management.api_keys WHERE deleted_at IS NULL");
+        await using var command = dataSource.CreateCommand($"{Select} WHERE k.deleted_at IS NULL");
         return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Live keys that belong to the user, the service account or the project (for delete checks and republishing).</summary>
+    public async Task<IReadOnlyList<(Guid Id, long Version)>> ListLiveKeyVersionsAsync(
+        Guid organizationId, CancellationToken cancellationToken, Guid? userId = null, Guid? serviceAccountId = null, Guid? projectId = null)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, version FROM management.api_keys
+            WHERE organization_id = @org AND deleted_at IS NULL
+              AND (user_id = @user OR service_account_id = @service_account OR project_id = @project)
+            ORDER BY id
+            """);
+        command.Parameters.AddWithValue("org", organizationId);
+        command.Parameters.Add(new NpgsqlParameter("user", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)userId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("service_account", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)serviceAccountId ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("project", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = (object?)projectId ?? DBNull.Value });
+        var keys = new List<(Guid, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) keys.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return keys;
     }
 
     private static async Task<IReadOnlyList<ApiKeyRow>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
@@ -66,7 +94,11 @@ public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<DateTime>(13),
                 reader.GetFieldValue<DateTime>(14),
                 reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTime>(15),
-                reader.GetInt64(16)));
+                reader.GetInt64(16))
+            {
+                Role = reader.GetString(17),
+                GroupIds = reader.GetFieldValue<Guid[]>(18),
+            });
         }
         return rows;
     }

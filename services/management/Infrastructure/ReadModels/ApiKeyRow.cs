@@ -20,5 +20,10 @@ public sealed record ApiKeyRow(
     DateTime? DeletedAt,
     long Version)
 {
+    /// <summary>RBAC role the key acts with (its user's role; "admin" for service-account and organisation keys).</summary>
+    public string Role { get; init; } = "admin";
+    /// <summary>Groups the key's user belongs to.</summary>
+    public IReadOnlyList<Guid> GroupIds { get; init; } = [];
+
     public bool IsExpired(DateTime nowUtc) => ExpiresAt is { } expiresAt && expiresAt <= nowUtc;
 }

@@ -1,5 +1,6 @@
+using System.Buffers;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
 
@@ -22,21 +23,46 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
 
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "chat/completions"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = new ReadOnlyMemoryContent(Utf8(body)) { Headers = { ContentType = Json } },
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
+    /// <summary>
+    /// Usage, answer text and tool calls are read off the bytes (a JSON tree only when there are tool calls); an
+    /// output that takes OpenAI bytes gets them as they came.
+    /// </summary>
     public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var completion = JsonNode.Parse(bytes) as JsonObject ?? new JsonObject();
-        record.Usage = OpenAIUsage.Read(completion["usage"]) ?? record.Usage;
-        record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
-        await output.WriteCompletionAsync(completion, bytes, cancellationToken);
-        return JsonBody.String(JsonBody.First(completion["choices"])?["message"]?["content"]);
+        var facts = OpenAIAnswerReader.Read(bytes, "message"u8);
+        if (!facts.IsObject)
+        {
+            await output.WriteCompletionAsync(new JsonObject(), bytes, cancellationToken);
+            return null;
+        }
+
+        JsonObject? completion = null;
+        record.Usage = facts.Usage ?? record.Usage;
+        if (facts.HasToolCalls)
+        {
+            completion = JsonNode.Parse(bytes) as JsonObject ?? new JsonObject();
+            record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
+        }
+        var answer = OpenAIAnswerReader.Content(bytes, facts);
+        if (output is IOpenAIBytesOutput bytesOutput && await bytesOutput.TryWriteCompletionAsync(bytes, facts.Shape, cancellationToken)) return answer;
+        await output.WriteCompletionAsync(completion ?? JsonNode.Parse(bytes) as JsonObject ?? new JsonObject(), bytes, cancellationToken);
+        return answer;
+    }
+
+    /// <summary>The body as UTF-8 JSON, written straight to bytes (no intermediate string).</summary>
+    private static ReadOnlyMemory<byte> Utf8(JsonObject body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer)) body.WriteTo(writer);
+        return buffer.WrittenMemory;
     }
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)

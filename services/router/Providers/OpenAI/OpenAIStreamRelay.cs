@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
@@ -5,42 +7,130 @@ using Requesty.Router.Pipeline;
 namespace Requesty.Router.Providers.OpenAI;
 
 /// <summary>
-/// Forwards an OpenAI chat completion stream chunk by chunk while reading the usage, tool calls and
-/// answer text off it. Chunks go on as their original text unless the output must change them.
+/// Forwards an OpenAI chat completion stream event by event while reading the usage, tool calls and answer text off
+/// it. Events are read as bytes and scanned with a forward-only reader; an output that takes OpenAI bytes
+/// (<see cref="IOpenAIBytesOutput"/>) gets them as they came. Only chunks with tool calls or an error, or an output
+/// that needs it, get a parsed JSON tree.
 /// </summary>
 public sealed class OpenAIStreamRelay(TimeProvider time)
 {
     public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, CancellationToken cancellationToken)
     {
         await output.StartStreamAsync(cancellationToken);
-        var answer = new StringBuilder();
-        var toolCalls = new StreamedToolCalls();
-        using var reader = new StreamReader(upstream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        var stream = new StreamState(output, record);
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
+        var line = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
-            var payload = line.AsSpan(5).Trim().ToString();
-            if (payload == "[DONE]") break;
-            if (JsonNode.Parse(payload) is not JsonObject chunk) continue;
-
-            if (chunk["error"] is JsonObject error)
+            var done = false;
+            while (!done)
             {
-                var message = JsonBody.String(error["message"]) ?? "stream error";
-                record.Fail(502, "upstream_error", "openai: " + message);
-                await output.WriteStreamErrorAsync("openai: " + message, cancellationToken);
-                break;
+                var read = await reader.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                while (!done && NextLine(ref buffer, read.IsCompleted, ref line, out var length))
+                {
+                    if (DataPayload(line.AsSpan(0, length)) is not { } payload) continue;
+                    done = await RelayEventAsync(line.AsMemory(payload), stream, cancellationToken);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                done |= read.IsCompleted;
             }
-            if (chunk["usage"] is JsonObject usage) record.Usage = OpenAIUsage.Read(usage) ?? record.Usage;
-            if (chunk["choices"] is JsonArray { Count: > 0 } choices && choices[0]?["delta"] is JsonObject delta)
-            {
-                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-                if (delta["content"] is JsonValue content && content.TryGetValue<string>(out var text)) answer.Append(text);
-                if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
-            }
-            await output.WriteChunkAsync(chunk, payload, cancellationToken);
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            ArrayPool<byte>.Shared.Return(line);
         }
         await output.EndStreamAsync(cancellationToken);
-        record.ToolCalls.AddRange(toolCalls.Made());
-        return answer.ToString();
+        record.ToolCalls.AddRange(stream.ToolCalls.Made());
+        return stream.Answer.ToString();
+    }
+
+    /// <summary>Relays one "data:" payload; true when the stream is over ([DONE] or an in-stream error).</summary>
+    private async ValueTask<bool> RelayEventAsync(ReadOnlyMemory<byte> payload, StreamState stream, CancellationToken cancellationToken)
+    {
+        if (payload.Span.SequenceEqual("[DONE]"u8)) return true;
+        var facts = OpenAIAnswerReader.Read(payload.Span, "delta"u8);
+        if (!facts.IsObject) return false;
+
+        JsonObject? chunk = null;
+        if (facts.HasError || facts.HasToolCalls)
+        {
+            chunk = JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
+            if (chunk["error"] is JsonObject error)
+            {
+                var message = "openai: " + (JsonBody.String(error["message"]) ?? "stream error");
+                stream.Record.Fail(502, "upstream_error", message);
+                await stream.Output.WriteStreamErrorAsync(message, cancellationToken);
+                return true;
+            }
+            if (chunk["choices"] is JsonArray { Count: > 0 } choices && choices[0] is JsonObject first
+                && first["delta"] is JsonObject delta && delta["tool_calls"] is JsonArray calls)
+                stream.ToolCalls.Add(calls);
+        }
+
+        if (facts.Usage is { } usage) stream.Record.Usage = usage;
+        if (facts.FirstChoiceHasPart)
+        {
+            stream.Record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            if (facts.ContentLength > 0) OpenAIAnswerReader.AppendString(stream.Answer, payload.Span.Slice(facts.ContentStart, facts.ContentLength));
+        }
+
+        if (stream.BytesOutput is { } bytes && await bytes.TryWriteChunkAsync(payload, facts.Shape, cancellationToken)) return false;
+        chunk ??= JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
+        await stream.Output.WriteChunkAsync(chunk, null, cancellationToken);
+        return false;
+    }
+
+    /// <summary>
+    /// The next line of <paramref name="buffer"/> (without its line break) copied into <paramref name="line"/>, which
+    /// grows when needed; at the end of the stream a last line without a line break counts too.
+    /// </summary>
+    private static bool NextLine(ref ReadOnlySequence<byte> buffer, bool completed, ref byte[] line, out int length)
+    {
+        ReadOnlySequence<byte> found;
+        var end = buffer.PositionOf((byte)'\n');
+        if (end is { } newline)
+        {
+            found = buffer.Slice(0, newline);
+            buffer = buffer.Slice(buffer.GetPosition(1, newline));
+        }
+        else if (completed && !buffer.IsEmpty)
+        {
+            found = buffer;
+            buffer = buffer.Slice(buffer.End);
+        }
+        else
+        {
+            length = 0;
+            return false;
+        }
+
+        length = (int)found.Length;
+        if (line.Length < length)
+        {
+            ArrayPool<byte>.Shared.Return(line);
+            line = ArrayPool<byte>.Shared.Rent(length);
+        }
+        found.CopyTo(line);
+        if (length > 0 && line[length - 1] == '\r') length--;
+        return true;
+    }
+
+    /// <summary>Where the payload of a "data:" line is (trimmed); null for other lines (comments, event names, blank lines).</summary>
+    private static Range? DataPayload(ReadOnlySpan<byte> line)
+    {
+        if (!line.StartsWith("data:"u8)) return null;
+        var trimmed = System.Text.Ascii.Trim(line[5..]);
+        return new Range(5 + trimmed.Start.GetOffset(line.Length - 5), 5 + trimmed.End.GetOffset(line.Length - 5));
+    }
+
+    private sealed class StreamState(IChatOutput output, RequestRecord record)
+    {
+        public IChatOutput Output { get; } = output;
+        public IOpenAIBytesOutput? BytesOutput { get; } = output as IOpenAIBytesOutput;
+        public RequestRecord Record { get; } = record;
+        public StringBuilder Answer { get; } = new();
+        public StreamedToolCalls ToolCalls { get; } = new();
     }
 }
