@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Requesty.Alerts.Infrastructure;
-using Requesty.ServiceDefaults;
+using Requesty.Alerts.Auth;
 
 namespace Requesty.Alerts.Apis;
 
@@ -9,7 +9,7 @@ public static class DeliveriesApi
 {
     public static IEndpointRouteBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1/alerts/deliveries").WithTags("Alert deliveries").RequireInternalToken()
+        app.MapGroup("/v1/alerts/deliveries").WithTags("Alert deliveries").RequireAlertsAccess(AlertsAccessLevel.AdminRead)
             .MapGet("", ListAsync).WithName("ListAlertDeliveries")
             .WithSummary("Alerts sent or pending, newest first, with every delivery attempt (status, latency, error).")
             .Produces<DeliveryListResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
@@ -17,10 +17,10 @@ public static class DeliveriesApi
     }
 
     private static async Task<IResult> ListAsync(
-        [FromQuery(Name = "org_id")] string? orgId, [FromQuery(Name = "limit")] int? limit, DeliveryStore deliveries, CancellationToken ct)
+        HttpContext http, [FromQuery(Name = "limit")] int? limit, DeliveryStore deliveries, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var org = OrgScope.Resolve(orgId, null, errors);
+        var org = OrgScope.Resolve(http, errors);
         if (limit is < 1 or > 500) errors["limit"] = ["limit must be between 1 and 500."];
         if (errors.Count > 0 || org is null) return TypedResults.ValidationProblem(errors);
 

@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
 using Requesty.Alerts.Application.Alerts;
+using Requesty.Alerts.Auth;
 using Requesty.Alerts.Infrastructure;
-using Requesty.ServiceDefaults;
 
 namespace Requesty.Alerts.Apis;
 
@@ -9,32 +8,34 @@ public static class RulesApi
 {
     public static IEndpointRouteBuilder MapRulesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/alerts/rules").WithTags("Alert rules").RequireInternalToken();
+        var group = app.MapGroup("/v1/alerts/rules").WithTags("Alert rules");
 
-        group.MapGet("", ListAsync).WithName("ListAlertRules").WithSummary("The organization's alert thresholds.")
+        group.MapGet("", ListAsync).RequireAlertsAccess(AlertsAccessLevel.Read).WithName("ListAlertRules").WithSummary("The organization's alert thresholds.")
             .Produces<RuleListResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("", CreateAsync).WithName("CreateAlertRule")
+        group.MapPost("", CreateAsync).RequireAlertsAccess(AlertsAccessLevel.Write).WithName("CreateAlertRule")
             .WithSummary("Adds a threshold: percent types take 1-100, dollar types take an amount > 0.")
             .Produces<RuleDto>(StatusCodes.Status201Created).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteAlertRule").WithSummary("Removes a threshold.")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAlertsAccess(AlertsAccessLevel.Write).WithName("DeleteAlertRule").WithSummary("Removes a threshold.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
-    private static async Task<IResult> ListAsync([FromQuery(Name = "org_id")] string? orgId, AlertRuleStore rules, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, AlertRuleStore rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (OrgScope.Resolve(orgId, null, errors) is not { } org) return TypedResults.ValidationProblem(errors);
+        if (OrgScope.Resolve(http, errors) is not { } org) return TypedResults.ValidationProblem(errors);
         var list = await rules.ListAsync(org, ct);
         return TypedResults.Ok(new RuleListResponse(list.Select(RuleDto.From).ToList()));
     }
 
     private static async Task<IResult> CreateAsync(
-        [FromQuery(Name = "org_id")] string? orgId, CreateRuleRequest? body, AlertRuleStore rules, CancellationToken ct)
+        HttpContext http, CreateRuleRequest? body, AlertRuleStore rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var org = OrgScope.Resolve(orgId, body?.OrgId, errors);
+        var org = OrgScope.Resolve(http, body?.OrgId, errors, out var notFound);
+        if (notFound is not null) return notFound;
         if (body?.Type is not { } type || !AlertTypes.All.Contains(type))
             errors["type"] = [$"type must be one of: {string.Join(", ", AlertTypes.All)}."];
         else if (body.Threshold is not { } threshold)
@@ -52,10 +53,10 @@ public static class RulesApi
         return TypedResults.Created($"/v1/alerts/rules/{rule.Id}", RuleDto.From(rule));
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, [FromQuery(Name = "org_id")] string? orgId, AlertRuleStore rules, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, AlertRuleStore rules, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (OrgScope.Resolve(orgId, null, errors) is not { } org) return TypedResults.ValidationProblem(errors);
+        if (OrgScope.Resolve(http, errors) is not { } org) return TypedResults.ValidationProblem(errors);
         return await rules.DeleteAsync(org, id, ct)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No alert rule {id} in this organization.");

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Requesty.Alerts.Application;
 using Requesty.Alerts.Infrastructure;
-using Requesty.ServiceDefaults;
+using Requesty.Alerts.Auth;
 
 namespace Requesty.Alerts.Apis;
 
@@ -11,7 +11,7 @@ public static class SpendApi
     {
         var group = app.MapGroup("/v1/alerts")
             .WithTags("Alerts")
-            .RequireInternalToken();
+            .RequireAlertsAccess(AlertsAccessLevel.AdminRead);
 
         group.MapGet("/spend", GetSpendAsync)
             .WithName("GetSpend")
@@ -23,7 +23,7 @@ public static class SpendApi
     }
 
     private static async Task<IResult> GetSpendAsync(
-        [FromQuery(Name = "org_id")] string? orgId,
+        HttpContext http,
         [FromQuery(Name = "month")] string? month,
         [FromQuery(Name = "scope")] string? scope,
         SpendLedger ledger,
@@ -31,8 +31,7 @@ public static class SpendApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Guid.TryParse(orgId, out var organizationId))
-            errors["org_id"] = ["org_id is required and must be a UUID."];
+        var organizationId = OrgScope.Resolve(http, errors) ?? Guid.Empty;
 
         var selectedMonth = SpendMonth.Of(clock.GetUtcNow().UtcDateTime);
         if (month is not null && !SpendMonth.TryParse(month, out selectedMonth))

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Mvc;
 using Requesty.Alerts.Application.Alerts;
 using Requesty.Alerts.Application.Delivery;
+using Requesty.Alerts.Auth;
 using Requesty.Alerts.Infrastructure;
-using Requesty.ServiceDefaults;
 
 namespace Requesty.Alerts.Apis;
 
@@ -10,30 +9,31 @@ public static class WebhookApi
 {
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/alerts/webhook").WithTags("Alert webhook").RequireInternalToken();
-        group.MapGet("", GetAsync).WithName("GetAlertWebhook").WithSummary("The organization's webhook (the secret is never returned).")
+        var group = app.MapGroup("/v1/alerts/webhook").WithTags("Alert webhook");
+        group.MapGet("", GetAsync).RequireAlertsAccess(AlertsAccessLevel.AdminRead).WithName("GetAlertWebhook").WithSummary("The organization's webhook (the secret is never returned).")
             .Produces<WebhookDto>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
-        group.MapPut("", PutAsync).WithName("PutAlertWebhook")
+        group.MapPut("", PutAsync).RequireAlertsAccess(AlertsAccessLevel.Write).WithName("PutAlertWebhook")
             .WithSummary("Sets the webhook (json or slack, http/https). Takes effect immediately, pending alerts included. Optional secret enables X-Requesty-Signature.")
             .Produces<WebhookDto>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;
     }
 
-    private static async Task<IResult> GetAsync([FromQuery(Name = "org_id")] string? orgId, WebhookStore webhooks, CancellationToken ct)
+    private static async Task<IResult> GetAsync(HttpContext http, WebhookStore webhooks, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (OrgScope.Resolve(orgId, null, errors) is not { } org) return TypedResults.ValidationProblem(errors);
+        if (OrgScope.Resolve(http, errors) is not { } org) return TypedResults.ValidationProblem(errors);
         return await webhooks.GetAsync(org, ct) is { } webhook
             ? TypedResults.Ok(WebhookDto.From(webhook))
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "The organization has no webhook; alerts are stored but not delivered.");
     }
 
     private static async Task<IResult> PutAsync(
-        [FromQuery(Name = "org_id")] string? orgId, PutWebhookRequest? body,
+        HttpContext http, PutWebhookRequest? body,
         WebhookStore webhooks, WebhookUrlPolicy urlPolicy, WebhookSecrets secrets, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        var org = OrgScope.Resolve(orgId, body?.OrgId, errors);
+        var org = OrgScope.Resolve(http, body?.OrgId, errors, out var notFound);
+        if (notFound is not null) return notFound;
         if (body?.Type is not { } type || !WebhookTypes.All.Contains(type))
             errors["type"] = [$"type must be one of: {string.Join(", ", WebhookTypes.All)}."];
         if (await urlPolicy.ValidateAsync(body?.Url, ct) is { } urlError)

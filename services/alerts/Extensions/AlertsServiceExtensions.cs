@@ -2,8 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Requesty.Alerts.Application;
+using Requesty.Alerts.Application.Budgets;
 using Requesty.Alerts.Application.Delivery;
+using Requesty.Alerts.Auth;
 using Requesty.Alerts.Infrastructure;
+using Requesty.Alerts.Infrastructure.Management;
 using Requesty.ServiceDefaults;
 
 namespace Requesty.Alerts.Extensions;
@@ -11,6 +14,7 @@ namespace Requesty.Alerts.Extensions;
 public static class AlertsServiceExtensions
 {
     public const string RequestCompletedQueue = "alerts-request-completed";
+    public const string DefaultManagementUrl = "http://127.0.0.1:5081/";
 
     public static IHostApplicationBuilder AddAlertsServices(this IHostApplicationBuilder builder)
     {
@@ -27,8 +31,21 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<SpendLedger>();
         builder.Services.AddSingleton<AlertRuleStore>();
         builder.Services.AddSingleton<WebhookStore>();
-        builder.Services.AddSingleton<BudgetStore>();
+        builder.Services.AddSingleton<PendingEvaluationStore>();
         builder.Services.AddSingleton<DeliveryStore>();
+
+        builder.Services.Configure<ManagementOptions>(builder.Configuration.GetSection(ManagementOptions.Section));
+        builder.Services.AddHttpClient(ManagementBudgetsClient.HttpClientName, c =>
+        {
+            var url = builder.Configuration["Management:Url"] ?? DefaultManagementUrl;
+            c.BaseAddress = new Uri(url.EndsWith('/') ? url : url + "/");
+            c.Timeout = TimeSpan.FromSeconds(30); // per-call timeouts are set by the callers
+        });
+        builder.Services.AddSingleton<ManagementBudgetsClient>();
+        builder.Services.AddSingleton<OrgBudgetsProvider>();
+        builder.Services.AddHostedService<PendingEvaluationWorker>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ApiKeyResolver>();
 
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection(DeliveryOptions.Section));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));

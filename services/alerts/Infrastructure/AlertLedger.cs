@@ -3,35 +3,76 @@ using Npgsql;
 using NpgsqlTypes;
 using Requesty.Alerts.Application;
 using Requesty.Alerts.Application.Alerts;
-using Requesty.Contracts.Events;
+using Requesty.Alerts.Application.Budgets;
 
 namespace Requesty.Alerts.Infrastructure;
 
 /// <summary>
-/// Runs inside the spend transaction of one request: lowers the organization balance, evaluates the
-/// organization's rules and, for each threshold newly crossed, writes the unique ledger row
-/// (alerts.fired) and the pending delivery (alerts.deliveries). Redelivery never gets here (the
-/// request id is claimed first), concurrent consumers meet at the ledger's primary key.
+/// Runs inside the spend transaction of one request (or of a deferred evaluation): evaluates the
+/// organization's rules against management's budgets and balance and, for each threshold newly
+/// crossed, writes the unique ledger row (alerts.fired) and the pending delivery (alerts.deliveries).
+/// Redelivery never gets here (the request id is claimed first), concurrent consumers meet at the
+/// ledger's primary key. When management cannot be asked, the evaluation is stored in
+/// alerts.pending_evaluations (same transaction) and retried by PendingEvaluationWorker.
 /// </summary>
-public sealed class AlertLedger(ILogger<AlertLedger> logger)
+public sealed class AlertLedger(
+    NpgsqlDataSource dataSource, OrgBudgetsProvider budgetsProvider, PendingEvaluationStore pending, ILogger<AlertLedger> logger)
 {
     public const string PendingStatus = "pending";
 
-    /// <returns>How many alerts fired.</returns>
-    public async Task<int> EvaluateAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RequestCompleted request,
-        IReadOnlyList<SpendKeyAmount> spendAfter, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Fetches the budgets an evaluation will need before its transaction opens (no row locks are held
+    /// while management is asked); only for organizations with rules.
+    /// </summary>
+    public async Task<BudgetsLookup> PrefetchAsync(Guid org, CancellationToken cancellationToken)
+    {
+        if (!await AlertRuleQueries.AnyAsync(dataSource, org, cancellationToken)) return BudgetsLookup.NotFetched;
+        try
+        {
+            return BudgetsLookup.Of(await budgetsProvider.GetAsync(org, cancellationToken));
+        }
+        catch (ManagementUnavailableException e)
+        {
+            logger.LogWarning("Budgets of organization {Org} unavailable, the evaluation is deferred: {Error}", org, e.Message);
+            return BudgetsLookup.Unavailable(e.Message);
+        }
+    }
+
+    /// <returns>How many alerts fired; null when the evaluation was deferred.</returns>
+    public async Task<int?> EvaluateAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, EvaluationRequest request,
+        IReadOnlyList<SpendKeyAmount> spendAfter, BudgetsLookup lookup, DateTime now, CancellationToken cancellationToken)
     {
         var org = request.Caller.OrganizationId;
-        var balance = await DebitBalanceAsync(connection, transaction, org, request.CostUsd, now, cancellationToken);
         var rules = await AlertRuleQueries.ListAsync(connection, transaction, org, cancellationToken);
         if (rules.Count == 0) return 0;
 
+        var budgets = lookup.Budgets;
+        if (budgets is null && lookup.UnavailableReason is null)
+        {
+            // A rule was created after the prefetch found none: rare, so asking inside the transaction is fine.
+            try
+            {
+                budgets = await budgetsProvider.GetAsync(org, cancellationToken);
+            }
+            catch (ManagementUnavailableException e)
+            {
+                lookup = BudgetsLookup.Unavailable(e.Message);
+            }
+        }
+        if (budgets is null)
+        {
+            await pending.DeferAsync(connection, transaction, request, lookup.UnavailableReason ?? "budgets unavailable", now, cancellationToken);
+            return null;
+        }
+
         var input = new EvaluationInput(
             org, SpendMonth.Of(request.CompletedAt), request.Caller.UserId, rules, spendAfter,
-            request.Caller.UserId is { } userId ? await LoadUserAsync(connection, transaction, org, userId, cancellationToken) : null,
-            await LoadGroupsAsync(connection, transaction, org, request.Caller.GroupIds, cancellationToken),
-            balance);
+            request.Caller.UserId is { } userId ? budgets.ProfileOf(userId) : null,
+            budgets.GroupProfiles(request.Caller.GroupIds),
+            budgets.AlertBalance);
+
+        await RearmBalanceRulesAsync(connection, transaction, rules, budgets, cancellationToken);
 
         var fired = 0;
         bool? hasWebhook = null;
@@ -48,53 +89,23 @@ public sealed class AlertLedger(ILogger<AlertLedger> logger)
         return fired;
     }
 
-    private static async Task<decimal?> DebitBalanceAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid org, decimal cost, DateTime now, CancellationToken ct)
+    /// <summary>
+    /// A balance at or above a rule's threshold (a top-up) re-arms the rule. Only a balance fetched after
+    /// the alert fired may re-arm it, so a cached balance from before the crossing cannot fire it twice.
+    /// </summary>
+    private static async Task RearmBalanceRulesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<AlertRule> rules, OrgBudgets budgets, CancellationToken ct)
     {
+        if (budgets.AlertBalance is not { } balance) return;
+        var rearm = rules.Where(r => r.Type == AlertTypes.OrgBalanceBelow && balance >= r.Threshold).Select(r => r.Id).ToArray();
+        if (rearm.Length == 0) return;
         await using var command = new NpgsqlCommand("""
-            UPDATE alerts.org_balances SET balance_usd = balance_usd - @cost, updated_at = @now
-            WHERE organization_id = @org RETURNING balance_usd
+            DELETE FROM alerts.fired WHERE rule_id = ANY(@rules) AND period = @period AND fired_at < @fetched_at
             """, connection, transaction);
-        command.Parameters.AddWithValue("org", org);
-        command.Parameters.AddWithValue("cost", cost);
-        command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteScalarAsync(ct) is decimal balance ? balance : null;
-    }
-
-    private static async Task<UserProfile?> LoadUserAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid org, Guid userId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT email, monthly_budget_usd FROM alerts.users WHERE organization_id = @org AND user_id = @user", connection, transaction);
-        command.Parameters.AddWithValue("org", org);
-        command.Parameters.AddWithValue("user", userId);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new UserProfile(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDecimal(1))
-            : null;
-    }
-
-    private static async Task<IReadOnlyDictionary<Guid, GroupProfile>> LoadGroupsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid org, IReadOnlyList<Guid> groupIds, CancellationToken ct)
-    {
-        var groups = new Dictionary<Guid, GroupProfile>();
-        if (groupIds.Count == 0) return groups;
-        await using var command = new NpgsqlCommand("""
-            SELECT group_id, name, monthly_budget_usd, member_monthly_budget_usd, admin_emails
-            FROM alerts.groups WHERE organization_id = @org AND group_id = ANY(@groups)
-            """, connection, transaction);
-        command.Parameters.AddWithValue("org", org);
-        command.Parameters.Add(new NpgsqlParameter("groups", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = groupIds.ToArray() });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            groups[reader.GetGuid(0)] = new GroupProfile(
-                reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetDecimal(2),
-                reader.IsDBNull(3) ? null : reader.GetDecimal(3),
-                reader.GetFieldValue<string[]>(4));
-        }
-        return groups;
+        command.Parameters.Add(new NpgsqlParameter("rules", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = rearm });
+        command.Parameters.AddWithValue("period", AlertEvaluator.BalancePeriod);
+        command.Parameters.AddWithValue("fetched_at", budgets.FetchedAt);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<bool> ClaimAsync(

@@ -19,4 +19,11 @@ internal static class AlertRuleQueries
             rules.Add(new AlertRule(reader.GetGuid(0), org, reader.GetString(1), Money.Normalize(reader.GetDecimal(2)), reader.GetDateTime(3)));
         return rules;
     }
+
+    public static async Task<bool> AnyAsync(NpgsqlDataSource dataSource, Guid org, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM alerts.rules WHERE organization_id = @org)");
+        command.Parameters.AddWithValue("org", org);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
 }

@@ -118,5 +118,25 @@ public static class AlertsSchema
                 PRIMARY KEY (delivery_id, attempt)
             );
             """),
+        new SchemaMigration(3, "budgets come from management; deferred evaluations", """
+            -- Budgets, limits and the balance are read from management (the source of truth) since issue 7.
+            DROP TABLE IF EXISTS alerts.users;
+            DROP TABLE IF EXISTS alerts.groups;
+            DROP TABLE IF EXISTS alerts.org_balances;
+
+            -- Evaluations whose budgets management could not give; written in the spend transaction and
+            -- retried by the pending-evaluation worker (the spend itself is already recorded).
+            CREATE TABLE alerts.pending_evaluations (
+                request_id      uuid        PRIMARY KEY,
+                organization_id uuid        NOT NULL,
+                caller          jsonb       NOT NULL,
+                completed_at    timestamptz NOT NULL,
+                attempts        integer     NOT NULL DEFAULT 0,
+                next_attempt_at timestamptz NOT NULL,
+                last_error      text        NULL,
+                created_at      timestamptz NOT NULL
+            );
+            CREATE INDEX pending_evaluations_due ON alerts.pending_evaluations (next_attempt_at);
+            """),
     ]);
 }

@@ -17,13 +17,15 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock,
     /// <summary>
     /// Adds the request's cost to its spend rows and evaluates the alert rules. The processed_requests
     /// insert, the spend upsert and the alert ledger share one transaction, so a redelivered request
-    /// id changes nothing and an alert fires once.
+    /// id changes nothing and an alert fires once. Management's budgets are fetched first (outside the
+    /// transaction); if management is unavailable the spend is still recorded and the evaluation deferred.
     /// </summary>
     /// <returns>false when the request had already been recorded.</returns>
     public async Task<bool> RecordAsync(RequestCompleted request, CancellationToken cancellationToken)
     {
         var month = SpendMonth.Of(request.CompletedAt);
         var keys = SpendAttribution.KeysFor(request.Caller);
+        var budgets = await alerts.PrefetchAsync(request.Caller.OrganizationId, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -68,7 +70,7 @@ public sealed class SpendLedger(NpgsqlDataSource dataSource, TimeProvider clock,
                 spendAfter.Add(new SpendKeyAmount(new SpendKey(reader.GetString(0), reader.GetGuid(1), reader.GetGuid(2)), reader.GetDecimal(3)));
         }
 
-        await alerts.EvaluateAsync(connection, transaction, request, spendAfter, now, cancellationToken);
+        await alerts.EvaluateAsync(connection, transaction, EvaluationRequest.From(request), spendAfter, budgets, now, cancellationToken);
 
         await transaction.CommitAsync(cancellationToken);
         return true;

@@ -10,8 +10,8 @@ public sealed class AlertPayloadDeliveryTests(AlertsServiceFixture fixture)
     private static readonly DateTime MidMarch = new(2025, 3, 10, 9, 0, 0, DateTimeKind.Utc);
 
     /// <summary>
-    /// Alice (budget $100) in Engineering (budget $500, $50 per member, admin@company.com), org balance
-    /// $547.50 and one rule of each type; one $460 request crosses all of them.
+    /// Alice (limit $100) in Engineering (budget $500, $50 per member, admin@company.com), as management
+    /// serves them, and one rule of each type; one $460 request crosses all of them (balance now $87.50).
     /// </summary>
     private async Task<(Guid Org, string Hook)> ArrangeAllTypesAsync(string webhookType, string? secret = null)
     {
@@ -19,9 +19,10 @@ public sealed class AlertPayloadDeliveryTests(AlertsServiceFixture fixture)
         var (alice, engineering) = (Guid.NewGuid(), Guid.NewGuid());
         var hook = fixture.Receiver.NewHook(out var url);
         await fixture.Api.PutWebhookAsync(org, webhookType, url, secret);
-        await fixture.Api.PutUserAsync(org, alice, "alice@company.com", 100m);
-        await fixture.Api.PutGroupAsync(org, engineering, "Engineering", 500m, 50m, "admin@company.com");
-        await fixture.Api.PutBalanceAsync(org, 547.50m);
+        // Management's balance after the request: $547.50 - $460.
+        fixture.Management.Budgets(org, balance: 87.50m)
+            .User(alice, "alice@company.com", 100m)
+            .Group(engineering, "Engineering", 500m, 50m, "admin@company.com");
         await fixture.Api.CreateRuleAsync(org, "user.budget.exceeded_percent", 80);
         await fixture.Api.CreateRuleAsync(org, "user.budget.exceeded_absolute", 50);
         await fixture.Api.CreateRuleAsync(org, "group.budget.exceeded_percent", 90);
@@ -94,7 +95,7 @@ public sealed class AlertPayloadDeliveryTests(AlertsServiceFixture fixture)
     {
         var org = Guid.NewGuid();
         var user = Guid.NewGuid();
-        await fixture.Api.PutUserAsync(org, user, "bob@company.com", null);
+        fixture.Management.Budgets(org).User(user, "bob@company.com", null);
         await fixture.Api.CreateRuleAsync(org, "user.budget.exceeded_absolute", 1);
 
         await fixture.PublishAsync(RequestCompletedSamples.Create(org, 5m, MidMarch, userId: user));

@@ -103,21 +103,41 @@ public sealed class AlertsApiTests(AlertsServiceFixture fixture)
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var paths = document.RootElement.GetProperty("paths");
 
-        foreach (var path in new[] { "/v1/alerts/rules", "/v1/alerts/rules/{id}", "/v1/alerts/webhook", "/v1/alerts/deliveries", "/v1/alerts/budgets/balance" })
+        foreach (var path in new[] { "/v1/alerts/rules", "/v1/alerts/rules/{id}", "/v1/alerts/webhook", "/v1/alerts/deliveries", "/v1/alerts/budgets", "/v1/alerts/spend" })
             Assert.True(paths.TryGetProperty(path, out _), $"{path} missing from Swagger");
     }
 
     [Fact]
-    public async Task The_balance_goes_down_with_each_request()
+    public async Task Budgets_are_shown_read_only_as_management_serves_them()
     {
         var org = Guid.NewGuid();
-        await fixture.Api.PutBalanceAsync(org, 10m);
+        var (alice, bob, engineering) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        fixture.Management.Budgets(org, balance: 12.50m, defaultUserMonthlyLimit: 10m)
+            .User(alice, "alice@company.com", 5m)
+            .User(bob, "bob@company.com", null)
+            .Group(engineering, "Engineering", 100m);
 
-        await fixture.PublishAsync(Requesty.TestKit.RequestCompletedSamples.Create(org, 0.25m, new DateTime(2025, 6, 1, 0, 0, 0, DateTimeKind.Utc)));
-        await fixture.Api.WaitForRequestCountAsync(org, "2025-06", 1);
+        var budgets = await fixture.Api.SendOkAsync(HttpMethod.Get, $"v1/alerts/budgets?org_id={org}");
 
-        var balance = await fixture.Api.SendOkAsync(HttpMethod.Get, $"v1/alerts/budgets/balance?org_id={org}");
-        Assert.Equal(9.75m, (decimal)balance["balance_usd"]!);
+        Assert.True((bool)budgets["known"]!);
+        Assert.Equal("prepaid", (string)budgets["billing_mode"]!);
+        Assert.Equal(12.5m, (decimal)budgets["balance_usd"]!);
+        Assert.Equal(12.5m, (decimal)budgets["alert_balance_usd"]!);
+        var users = budgets["users"]!.AsArray();
+        Assert.Equal(5m, (decimal)users.Single(u => (string)u!["email"]! == "alice@company.com")!["monthly_limit"]!);
+        var bobRow = users.Single(u => (string)u!["email"]! == "bob@company.com")!;
+        Assert.Null(bobRow["monthly_limit"]);
+        Assert.Equal(10m, (decimal)budgets["default_user_monthly_limit"]!);
+        Assert.Equal(100m, (decimal)Assert.Single(budgets["groups"]!.AsArray())!["monthly_budget"]!);
+
+        var unknown = await fixture.Api.SendOkAsync(HttpMethod.Get, $"v1/alerts/budgets?org_id={Guid.NewGuid()}");
+        Assert.False((bool)unknown["known"]!);
+
+        foreach (var method in new[] { HttpMethod.Put, HttpMethod.Post })
+        {
+            using var write = await fixture.Api.SendAsync(method, $"v1/alerts/budgets?org_id={org}", new { balance_usd = 1 });
+            Assert.Equal(HttpStatusCode.MethodNotAllowed, write.StatusCode);
+        }
     }
 
     private static async Task AssertFieldErrorAsync(HttpResponseMessage response, string field)

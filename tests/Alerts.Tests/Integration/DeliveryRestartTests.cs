@@ -18,13 +18,14 @@ public sealed class DeliveryRestartTests
     public async Task Deliveries_pending_when_the_service_stops_are_sent_once_after_the_restart()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        await using var management = await StubManagement.StartAsync();
         var org = Guid.NewGuid();
         var hook = receiver.NewHook(out var url);
         var queuePrefix = ServiceWithOwnQueues.NewQueuePrefix();
 
         // First instance: consumes and writes the outbox, but does not send (as if it died before sending).
         await using (var first = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix,
-            AlertsTestSettings.ServiceArgs("--Alerts:Delivery:Enabled=false")))
+            AlertsTestSettings.ServiceArgs("--Alerts:Delivery:Enabled=false", AlertsTestSettings.ManagementUrl(management))))
         {
             using var client = first.CreateClient();
             var api = new AlertsApi(client);
@@ -38,7 +39,7 @@ public sealed class DeliveryRestartTests
         }
         Assert.Empty(receiver.Received);
 
-        await using var second = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix, AlertsTestSettings.ServiceArgs());
+        await using var second = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix, AlertsTestSettings.ServiceArgs(AlertsTestSettings.ManagementUrl(management)));
         using var secondClient = second.CreateClient();
         var secondApi = new AlertsApi(secondClient);
         var delivered = await secondApi.WaitForDeliveriesAsync(org, l => l.Count == 3 && l.All(d => (string)d!["status"]! == "delivered"), "delivered after restart");
@@ -53,6 +54,7 @@ public sealed class DeliveryRestartTests
     public async Task A_webhook_edit_applies_to_alerts_still_pending()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
+        await using var management = await StubManagement.StartAsync();
         var org = Guid.NewGuid();
         var user = Guid.NewGuid();
         var oldHook = receiver.NewHook(out var oldUrl);
@@ -60,12 +62,12 @@ public sealed class DeliveryRestartTests
         var queuePrefix = ServiceWithOwnQueues.NewQueuePrefix();
 
         await using (var first = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix,
-            AlertsTestSettings.ServiceArgs("--Alerts:Delivery:Enabled=false")))
+            AlertsTestSettings.ServiceArgs("--Alerts:Delivery:Enabled=false", AlertsTestSettings.ManagementUrl(management))))
         {
             using var client = first.CreateClient();
             var api = new AlertsApi(client);
             await api.PutWebhookAsync(org, "json", oldUrl);
-            await api.PutUserAsync(org, user, "dave@company.com", null);
+            management.Budgets(org).User(user, "dave@company.com", null);
             await api.CreateRuleAsync(org, "user.budget.exceeded_absolute", 20);
             await using var bus = new BusPublisher();
             await bus.PublishAsync(RequestCompletedSamples.Create(org, 25m, new DateTime(2025, 7, 1, 0, 0, 0, DateTimeKind.Utc), userId: user));
@@ -73,7 +75,7 @@ public sealed class DeliveryRestartTests
             await api.PutWebhookAsync(org, "slack", newUrl);
         }
 
-        await using var second = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix, AlertsTestSettings.ServiceArgs());
+        await using var second = await ServiceWithOwnQueues.StartAsync(AlertsApp.Build, queuePrefix, AlertsTestSettings.ServiceArgs(AlertsTestSettings.ManagementUrl(management)));
         var received = Assert.Single(await receiver.WaitForAsync(newHook, 1));
         Assert.Equal("User Spend Threshold Exceeded — dave@company.com exceeded $20 spend threshold", (string)received.Json["text"]!);
         using var secondClient = second.CreateClient();

@@ -23,6 +23,6 @@ public sealed class MigrationTests
         await using var reader = await command.ExecuteReaderAsync();
         var versions = new List<(int Version, long Count)>();
         while (await reader.ReadAsync()) versions.Add((reader.GetInt32(0), reader.GetInt64(1)));
-        Assert.Equal([(1, 1L), (2, 1L)], versions);
+        Assert.Equal([(1, 1L), (2, 1L), (3, 1L)], versions);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ThresholdCrossingTests(AlertsServiceFixture fixture)
         var user = Guid.NewGuid();
         var hook = fixture.Receiver.NewHook(out var url);
         await fixture.Api.PutWebhookAsync(org, "json", url);
-        await fixture.Api.PutUserAsync(org, user, "carol@company.com", 100m);
+        fixture.Management.Budgets(org).User(user, "carol@company.com", 100m);
         await fixture.Api.CreateRuleAsync(org, "user.budget.exceeded_percent", 50);
         await fixture.Api.CreateRuleAsync(org, "user.budget.exceeded_percent", 80);
 
@@ -48,20 +48,27 @@ public sealed class ThresholdCrossingTests(AlertsServiceFixture fixture)
     }
 
     [Fact]
-    public async Task A_balance_alert_re_arms_after_a_top_up_lifts_the_balance_above_the_threshold()
+    public async Task A_balance_alert_fires_once_below_the_management_balance_and_re_arms_after_a_top_up()
     {
         var org = Guid.NewGuid();
         var hook = fixture.Receiver.NewHook(out var url);
         await fixture.Api.PutWebhookAsync(org, "json", url);
-        await fixture.Api.PutBalanceAsync(org, 120m);
+        var budgets = fixture.Management.Budgets(org, balance: 120m);
         await fixture.Api.CreateRuleAsync(org, "org.balance.below_absolute", 100);
 
+        // Management's balance already includes each request's cost; alerts only reads it.
+        budgets.Balance = 90m;
         await fixture.PublishAsync(RequestCompletedSamples.Create(org, 30m, January(10)));  // 90: fires
-        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 5m, January(11)));   // 85: nothing
+        await fixture.Api.WaitForRequestCountAsync(org, "2025-01", 1);
+        budgets.Balance = 85m;
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 5m, January(11)));   // 85: still below, nothing
         await fixture.Api.WaitForRequestCountAsync(org, "2025-01", 2);
-        await fixture.Api.PutBalanceAsync(org, 150m);                                        // top-up re-arms
-        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 60m, January(12)));  // 90: fires again
+        budgets.Balance = 150m;                                                              // top-up
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 1m, January(12)));   // 150: re-arms
         await fixture.Api.WaitForRequestCountAsync(org, "2025-01", 3);
+        budgets.Balance = 90m;
+        await fixture.PublishAsync(RequestCompletedSamples.Create(org, 60m, January(13)));  // 90: fires again
+        await fixture.Api.WaitForRequestCountAsync(org, "2025-01", 4);
 
         await fixture.Api.WaitForDeliveriesAsync(org, l => l.Count == 2 && l.All(d => (string)d!["status"]! == "delivered"), "two balance alerts");
         var received = fixture.Receiver.For(hook);

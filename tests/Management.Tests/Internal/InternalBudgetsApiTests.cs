@@ -23,6 +23,10 @@ public sealed class InternalBudgetsApiTests(ManagementHostFixture fixture) : ICl
         var group = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "eng " + Guid.NewGuid().ToString("N")[..6], monthly_budget = 100.5m }))
             .ReadJsonAsync(HttpStatusCode.Created);
 
+        var groupAdmin = await admin.CreateUserAsync(email: "Zed-" + IdentityHttp.UniqueEmail());
+        await (await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { user_id = groupAdmin.Id(), role = "admin" })).ReadJsonAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { user_id = limited.Id(), role = "member" })).ReadJsonAsync(HttpStatusCode.Created);
+
         using var internalClient = InternalClient();
         var budgets = await (await internalClient.GetAsync($"internal/orgs/{organizationId}/budgets")).ReadJsonAsync(HttpStatusCode.OK);
 
@@ -33,7 +37,9 @@ public sealed class InternalBudgetsApiTests(ManagementHostFixture fixture) : ICl
         var users = budgets["users"]!.AsArray();
         Assert.Equal("5.25", users.Single(u => u!.Id("user_id") == limited.Id())!["monthly_limit"]!.GetValue<string>());
         Assert.Null(users.Single(u => u!.Id("user_id") == unlimited.Id())!["monthly_limit"]);
-        Assert.Equal("100.5", budgets["groups"]!.AsArray().Single(g => g!.Id("group_id") == group.Id())!["monthly_budget"]!.GetValue<string>());
+        var groupBudget = budgets["groups"]!.AsArray().Single(g => g!.Id("group_id") == group.Id())!;
+        Assert.Equal("100.5", groupBudget["monthly_budget"]!.GetValue<string>());
+        Assert.Equal([groupAdmin["email"]!.GetValue<string>()], groupBudget["admin_emails"]!.AsArray().Select(e => e!.GetValue<string>()));
     }
 
     [Fact]

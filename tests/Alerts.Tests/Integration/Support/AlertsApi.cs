@@ -6,15 +6,19 @@ using Requesty.TestKit;
 
 namespace Requesty.Alerts.Tests.Integration.Support;
 
-/// <summary>Calls the alerts REST API as an external caller would (snake_case JSON, internal token).</summary>
+/// <summary>Calls the alerts REST API as an external caller would (snake_case JSON; internal token unless an API key is given).</summary>
 public sealed class AlertsApi(HttpClient client)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, object? body = null)
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string uri, object? body = null) =>
+        SendAsAsync(TestServers.InternalToken, method, uri, body);
+
+    /// <summary>Sends with the given bearer token (an API key, or the internal token).</summary>
+    public async Task<HttpResponseMessage> SendAsAsync(string token, HttpMethod method, string uri, object? body = null)
     {
         using var request = new HttpRequestMessage(method, uri);
-        request.Headers.Authorization = new("Bearer", TestServers.InternalToken);
+        request.Headers.Authorization = new("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
         return await client.SendAsync(request);
     }
@@ -32,16 +36,6 @@ public sealed class AlertsApi(HttpClient client)
 
     public Task PutWebhookAsync(Guid org, string type, string url, string? secret = null) =>
         SendOkAsync(HttpMethod.Put, $"v1/alerts/webhook?org_id={org}", new { type, url, secret });
-
-    public Task PutUserAsync(Guid org, Guid user, string email, decimal? monthlyBudgetUsd) =>
-        SendOkAsync(HttpMethod.Put, $"v1/alerts/budgets/users/{user}?org_id={org}", new { email, monthly_budget_usd = monthlyBudgetUsd });
-
-    public Task PutGroupAsync(Guid org, Guid group, string name, decimal? budget, decimal? memberBudget, params string[] admins) =>
-        SendOkAsync(HttpMethod.Put, $"v1/alerts/budgets/groups/{group}?org_id={org}",
-            new { name, monthly_budget_usd = budget, member_monthly_budget_usd = memberBudget, admin_emails = admins });
-
-    public Task PutBalanceAsync(Guid org, decimal balance) =>
-        SendOkAsync(HttpMethod.Put, $"v1/alerts/budgets/balance?org_id={org}", new { balance_usd = balance });
 
     public async Task<JsonArray> GetDeliveriesAsync(Guid org) =>
         (await SendOkAsync(HttpMethod.Get, $"v1/alerts/deliveries?org_id={org}"))["data"]!.AsArray();
