@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using System.Text.Json.Nodes;
 using Requesty.Analytics.Application.Feedback;
 using Requesty.Analytics.Application.Queries;
-using Requesty.ServiceDefaults;
+using Requesty.Analytics.Application.Access;
 
 namespace Requesty.Analytics.Apis;
 
@@ -14,8 +14,9 @@ public static class AnalyticsApi
     {
         var group = app.MapGroup("/v1/analytics")
             .WithTags("Analytics")
-            .RequireInternalToken()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .AddEndpointFilter<RouteGroupBuilder, CallerAuthenticationFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         group.MapGet("/requests/{requestId:guid}", GetRequestAsync)
             .WithName("GetRequest")
@@ -32,14 +33,17 @@ public static class AnalyticsApi
         group.MapQueryApi();
         group.MapUsageApi();
         group.MapSessionsApi();
+        group.MapMcpApi();
         return app;
     }
 
     private static async Task<IResult> GetRequestAsync(
-        Guid requestId, [FromQuery(Name = "org_id")] Guid? organizationId, AnalyticsQueries queries, FeedbackStore feedback,
+        Guid requestId, [FromQuery(Name = "org_id")] Guid? organizationId, HttpContext http, AnalyticsQueries queries, FeedbackStore feedback,
         CancellationToken cancellationToken)
     {
-        var row = await queries.FindRequestAsync(requestId, organizationId, cancellationToken);
+        var caller = AnalyticsCaller.Of(http);
+        if (!caller.IsService) organizationId = caller.OrganizationId;
+        var row = await queries.FindRequestAsync(requestId, organizationId, caller.Access, cancellationToken);
         if (row is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No request {requestId} is stored.");
         var stored = await feedback.FindAsync(requestId, row.OrganizationId, cancellationToken);
@@ -50,19 +54,24 @@ public static class AnalyticsApi
         [FromQuery(Name = "org_id")] string? orgId,
         [FromQuery] string? from,
         [FromQuery] string? to,
+        HttpContext http,
         AnalyticsQueries queries,
         CancellationToken cancellationToken)
     {
+        var caller = AnalyticsCaller.Of(http);
         var errors = new Dictionary<string, string[]>();
-        Guid organizationId = default;
-        if (string.IsNullOrWhiteSpace(orgId)) errors["org_id"] = ["org_id is required."];
-        else if (!Guid.TryParse(orgId, out organizationId)) errors["org_id"] = ["org_id must be a UUID."];
+        Guid organizationId = caller.OrganizationId;
+        if (caller.IsService || !string.IsNullOrWhiteSpace(orgId))
+        {
+            if (string.IsNullOrWhiteSpace(orgId)) errors["org_id"] = ["org_id is required."];
+            else if (!Guid.TryParse(orgId, out organizationId)) errors["org_id"] = ["org_id must be a UUID."];
+        }
         var fromUtc = ParseTime(from, "from", errors);
         var toUtc = ParseTime(to, "to", errors);
         if (fromUtc is { } f && toUtc is { } t && t <= f) errors["to"] = ["to must be later than from."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var summary = await queries.SummarizeAsync(organizationId, fromUtc!.Value, toUtc!.Value, cancellationToken);
+        var summary = await queries.SummarizeAsync(organizationId, fromUtc!.Value, toUtc!.Value, caller.Access, cancellationToken);
         return Results.Ok(new SummaryResponse(
             organizationId, fromUtc.Value, toUtc.Value, summary.Requests, summary.CostUsd, summary.InputTokens, summary.OutputTokens));
     }

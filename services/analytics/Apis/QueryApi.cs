@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Queries.Common;
 using Requesty.Analytics.Application.Queries.Metrics;
 
@@ -36,8 +37,10 @@ public static class QueryApi
             return Results.ValidationProblem(errors.ToDictionary());
         }
 
-        var query = MetricQuery.Parse(body, errors);
+        var caller = AnalyticsCaller.Of(request.HttpContext);
+        var query = MetricQuery.Parse(body, errors, caller);
         if (query is null || errors.Any) return Results.ValidationProblem(errors.ToDictionary());
+        if (!caller.MayRead(query.Scope.OrganizationId)) return CallerAuthenticationFilter.Forbidden("The API key belongs to another organization.");
 
         var result = await runner.RunAsync(query, cancellationToken);
         return csv ? Results.Text(MetricCsv.Write(result), MetricCsv.ContentType) : Results.Ok(result);

@@ -1,3 +1,4 @@
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Queries.Common;
 
 namespace Requesty.Analytics.Apis;
@@ -14,14 +15,15 @@ public static class QueryParameters
                      && k is not ("org_id" or "from" or "to") && !ownParameters.Contains(k)))
             errors.Add(key, $"Unknown parameter. Allowed: org_id, from, to, {string.Join(", ", ownParameters.Append(FilterPrefix + "<field>"))}.");
 
-        var org = errors.ParseOrganization(request.Query["org_id"]);
+        var caller = AnalyticsCaller.Of(request.HttpContext);
+        var org = caller.ResolveOrganization(request.Query["org_id"], errors);
         var range = errors.ParseRange(request.Query["from"], request.Query["to"]);
         var filters = FieldFilter.ParseAll(
             request.Query.Where(q => q.Key.StartsWith(FilterPrefix, StringComparison.Ordinal))
                 .Select(q => new KeyValuePair<string, string?>(q.Key[FilterPrefix.Length..], string.Join(',', q.Value.Where(v => v is not null))))
                 .ToList(),
             errors, "filter");
-        return errors.Any || range is null ? null : new RequestScope(org, range.Value.From, range.Value.To, filters);
+        return errors.Any || range is null ? null : new RequestScope(org, range.Value.From, range.Value.To, filters) { Access = caller.Access };
     }
 
     public static AnalyticsField? ParseGroupBy(string? value, ValidationErrors errors)

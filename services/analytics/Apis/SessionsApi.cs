@@ -1,3 +1,4 @@
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Queries;
 using Requesty.Analytics.Application.Queries.Common;
 using Requesty.Analytics.Application.Queries.Sessions;
@@ -50,19 +51,20 @@ public static class SessionsApi
         if (!Guid.TryParse(id, out var sessionId)) errors.Add("id", "The session id must be a UUID.");
         foreach (var key in request.Query.Keys.Where(k => k is not ("org_id" or "from" or "to")))
             errors.Add(key, "Unknown parameter. Allowed: org_id, from, to.");
-        var org = errors.ParseOrganization(request.Query["org_id"]);
+        var caller = AnalyticsCaller.Of(request.HttpContext);
+        var org = caller.ResolveOrganization(request.Query["org_id"], errors);
         var hasRange = request.Query.ContainsKey("from") || request.Query.ContainsKey("to");
         var range = hasRange ? errors.ParseRange(request.Query["from"], request.Query["to"]) : null;
         if (errors.Any) return Results.ValidationProblem(errors.ToDictionary());
 
         if (range is null)
         {
-            var first = await requests.FindRequestAsync(sessionId, org, cancellationToken);
+            var first = await requests.FindRequestAsync(sessionId, org, caller.Access, cancellationToken);
             if (first is null) return NotFound(sessionId);
             var start = RequestScope.ParseBucket(first.StartedAt);
             range = (start, start + DefaultThreadWindow);
         }
-        var threads = await sessions.ReconstructAsync(new RequestScope(org, range.Value.From, range.Value.To, []), cancellationToken);
+        var threads = await sessions.ReconstructAsync(new RequestScope(org, range.Value.From, range.Value.To, []) { Access = caller.Access }, cancellationToken);
         if (threads is null) return TooManyRequests();
         // A request id inside a session finds the whole session (within the range) too.
         var thread = threads.FirstOrDefault(t => t.Summary.SessionId == sessionId)

@@ -1,11 +1,16 @@
 using System.Text.Json;
 using MassTransit;
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Feedback;
+using Requesty.Analytics.Application.Mcp;
+using Requesty.Analytics.Infrastructure.Management;
 using Requesty.Analytics.Application.Ingestion;
 using Requesty.Analytics.Application.Queries;
 using Requesty.Analytics.Application.Queries.Metrics;
 using Requesty.Analytics.Application.Queries.Usage;
 using Requesty.Analytics.Application.Queries.Sessions;
+using Requesty.Analytics.Application.Queries.Mcp;
+using Requesty.Analytics.Application.Rollups;
 using Requesty.Analytics.Application.Queries.Tools;
 using Requesty.Analytics.Infrastructure.ClickHouse;
 using Requesty.Analytics.Infrastructure.Schema;
@@ -34,21 +39,32 @@ public static class AnalyticsServiceExtensions
         services.AddTransient<UsageQueries>();
         services.AddTransient<SessionQueries>();
         services.AddTransient<ToolQueries>();
+        services.AddTransient<McpQueries>();
+        services.AddOptions<RollupOptions>().Bind(builder.Configuration.GetSection(RollupOptions.Section));
+        services.AddTransient<HourlyRollup>();
+        services.AddHostedService<RollupService>();
+
+        services.AddHttpClient<ManagementKeysClient>((sp, http) => ManagementKeysClient.Configure(http, sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<KeyContextCache>();
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.
         var queue = QueueSettings.From(builder.Configuration, IngestionEndpoint.QueueName);
         var feedbackQueue = QueueSettings.From(builder.Configuration, FeedbackConsumer.QueueName);
+        var mcpQueue = QueueSettings.From(builder.Configuration, McpToolCalledBatchConsumer.QueueName);
+        services.AddTransient<McpToolCallWriter>();
         services.AddTransient<FeedbackStore>();
         builder.AddRabbitMqBus(
             bus =>
             {
                 IngestionEndpoint.AddConsumers(bus, ingestion);
                 bus.AddConsumer<FeedbackConsumer>();
+                McpToolCalledBatchConsumer.AddTo(bus, ingestion);
             },
             (context, cfg) =>
             {
                 cfg.ReceiveEndpoint(queue, endpoint => IngestionEndpoint.Configure(context, endpoint, ingestion));
+                cfg.ReceiveEndpoint(mcpQueue, endpoint => McpToolCalledBatchConsumer.Configure(context, endpoint, ingestion));
                 cfg.ReceiveEndpoint(feedbackQueue, endpoint =>
                 {
                     // One at a time: each merge reads the stored feedback and writes the merged object.

@@ -14,6 +14,7 @@ namespace Requesty.Analytics.Tests.Integration;
 /// plus a publishing bus on the same vhost.
 /// </summary>
 public sealed class AnalyticsServiceFixture() : ConsumerServiceFixture(AnalyticsApp.Build,
+    $"--Management:Url={StubManagement.Shared.Url}",
     "--Analytics:Ingestion:RetryMinIntervalMs=200",
     "--Analytics:Ingestion:RetryMaxIntervalMs=2000")
 {
@@ -22,6 +23,8 @@ public sealed class AnalyticsServiceFixture() : ConsumerServiceFixture(Analytics
     public AnalyticsQueries Queries => Host.Services.GetRequiredService<AnalyticsQueries>();
 
     public IRequestAnalyticsWriter Writer => Host.Services.GetRequiredService<IRequestAnalyticsWriter>();
+
+    public StubManagement Management => StubManagement.Shared;
 
     public HttpClient CreateApiClient(string? token = TestServers.InternalToken)
     {

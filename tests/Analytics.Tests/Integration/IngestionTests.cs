@@ -1,3 +1,4 @@
+using Requesty.Analytics.Application.Access;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Requesty.Analytics.Tests.Support;
@@ -18,7 +19,7 @@ public class IngestionTests(AnalyticsServiceFixture service)
 
         await Eventually.GetAsync(async () => await service.CountRequestsAsync(org) == 1 ? "stored" : null, because: "request row stored");
         Assert.Equal(1UL, await service.CountToolCallsAsync(org));
-        var row = await service.Queries.FindRequestAsync(e.RequestId, org, CancellationToken.None);
+        var row = await service.Queries.FindRequestAsync(e.RequestId, org, RowAccess.WholeOrganization, CancellationToken.None);
         Assert.NotNull(row);
         Assert.Equal(e.Caller.ApiKeyId, row.ApiKeyId);
         Assert.Equal(0.0012345m, row.CostUsd);
@@ -63,7 +64,7 @@ public class IngestionTests(AnalyticsServiceFixture service)
         await Eventually.GetAsync(async () => await service.CountRequestsAsync(org) == 500 ? "all" : null,
             TimeSpan.FromSeconds(60), "all 500 rows stored");
         var summary = await service.Queries
-            .SummarizeAsync(org, start, start.AddDays(1), CancellationToken.None);
+            .SummarizeAsync(org, start, start.AddDays(1), RowAccess.WholeOrganization, CancellationToken.None);
         Assert.Equal(500UL, summary.Requests);
         Assert.Equal(events.Sum(e => e.CostUsd), summary.CostUsd);
         Assert.Equal(500UL * 120, summary.InputTokens);

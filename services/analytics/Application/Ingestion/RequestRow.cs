@@ -39,6 +39,11 @@ public sealed class RequestRow
     public string StartedAt { get; set; } = "";
     /// <summary>"yyyy-MM-dd HH:mm:ss" UTC.</summary>
     public string CompletedAt { get; set; } = "";
+    /// <summary>Unix milliseconds of StartedAt / CompletedAt (migration 4; 0 in older rows).</summary>
+    public ulong StartedMs { get; set; }
+    public ulong CompletedMs { get; set; }
+    /// <summary>Ids of the tool results the request carried (migration 4).</summary>
+    public List<string> ToolResultIds { get; set; } = [];
     public List<string> Tags { get; set; } = [];
     public List<string> MetaKeys { get; set; } = [];
     public List<string> MetaValues { get; set; } = [];

@@ -53,6 +53,9 @@ public static class RequestRowMapper
             TtftMs = e.TimeToFirstTokenMs is { } ttft ? UInt32(ttft) : null,
             StartedAt = DateTimeText(e.StartedAt),
             CompletedAt = DateTimeText(e.CompletedAt),
+            StartedMs = UnixMilliseconds(e.StartedAt),
+            CompletedMs = UnixMilliseconds(e.CompletedAt),
+            ToolResultIds = [.. e.ToolResultIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal)],
             Tags = [.. e.Metadata.Tags.Select(Text)],
             MetaKeys = [.. extra.Select(p => Text(p.Key))],
             MetaValues = [.. extra.Select(p => Text(p.Value))],
@@ -108,7 +111,14 @@ public static class RequestRowMapper
         return SqlLiteral.FormatDateTime(utc);
     }
 
-    private static string Text(string? value) => value ?? "";
+    /// <summary>Unix milliseconds of a UTC time (0 before 1970): the tool-time estimate needs sub-second gaps.</summary>
+    public static ulong UnixMilliseconds(DateTime value)
+    {
+        var utc = value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        return utc <= MinDateTime ? 0 : (ulong)(utc - MinDateTime).Ticks / TimeSpan.TicksPerMillisecond;
+    }
+
+    public static string Text(string? value) => value ?? "";
 
     private static string Truncate(string value, int max)
     {
@@ -119,7 +129,7 @@ public static class RequestRowMapper
 
     private static ulong UInt64(long value) => value < 0 ? 0 : (ulong)value;
 
-    private static uint UInt32(int value) => value < 0 ? 0 : (uint)value;
+    public static uint UInt32(int value) => value < 0 ? 0 : (uint)value;
 
-    private static ushort UInt16(int value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);
+    public static ushort UInt16(int value) => (ushort)Math.Clamp(value, 0, ushort.MaxValue);
 }

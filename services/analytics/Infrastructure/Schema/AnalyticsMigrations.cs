@@ -113,5 +113,84 @@ public static class AnalyticsMigrations
                 ORDER BY (organization_id, request_id)
                 """),
         ]),
+        new(3, "mcp_tool_calls",
+        [
+            // One row per tools/call the MCP gateway executed; redeliveries share call_id (and started_at,
+            // from the event) so they collapse, and reads use FINAL.
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS mcp_tool_calls
+                (
+                    call_id UUID,
+                    organization_id UUID,
+                    api_key_id UUID,
+                    user_id UUID,
+                    server_id UUID,
+                    server_name String,
+                    tool_name String,
+                    started_at DateTime('UTC'),
+                    latency_ms UInt32,
+                    success UInt8,
+                    error_kind String,
+                    arguments_bytes UInt32,
+                    result_bytes UInt32,
+                    linked_request_id UUID,
+                    schema_version UInt16,
+                    version UInt64
+                )
+                ENGINE = ReplacingMergeTree(version)
+                PARTITION BY toYYYYMM(started_at)
+                ORDER BY (organization_id, started_at, call_id)
+                """),
+        ]),
+        new(4, "requests: tool result ids and millisecond times",
+        [
+            // Client-side tool time = next request's start (carrying the call id as a tool result) minus the
+            // completion of the request whose answer made the call; DateTime has whole seconds only.
+            new AddColumnIfMissing("requests", "tool_result_ids", "Array(String)"),
+            new AddColumnIfMissing("requests", "started_ms", "UInt64 DEFAULT 0"),
+            new AddColumnIfMissing("requests", "completed_ms", "UInt64 DEFAULT 0"),
+        ]),
+        new(5, "requests_hourly rollup",
+        [
+            // Closed hours rolled up from requests FINAL by HourlyRollup (so redeliveries count once). A re-roll of an
+            // hour writes every group again with a newer version, replacing the old rows; reads use FINAL. Latency
+            // percentiles stay exact: the rollup keeps quantilesExact states, merged with states of the raw remainder.
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS requests_hourly
+                (
+                    organization_id UUID,
+                    hour DateTime('UTC'),
+                    model String,
+                    user_id UUID,
+                    api_key_id UUID,
+                    requests UInt64,
+                    cost Decimal(38, 9),
+                    savings Decimal(38, 9),
+                    input_tokens UInt64,
+                    output_tokens UInt64,
+                    cached_tokens UInt64,
+                    cache_write_tokens UInt64,
+                    cache_hits UInt64,
+                    latency_sum UInt64,
+                    latency_quantiles AggregateFunction(quantilesExact(0.5, 0.9), UInt32),
+                    version UInt64
+                )
+                ENGINE = ReplacingMergeTree(version)
+                PARTITION BY toYYYYMM(hour)
+                ORDER BY (organization_id, hour, model, user_id, api_key_id)
+                """),
+            // One row per completed roll: every hour before rolled_until is in requests_hourly, reflecting at least
+            // all raw rows with version <= watermark (newer rows mark their hour dirty: read raw until re-rolled).
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS rollup_runs
+                (
+                    rolled_until DateTime('UTC'),
+                    watermark UInt64,
+                    finished_at DateTime('UTC')
+                )
+                ENGINE = MergeTree
+                ORDER BY finished_at
+                """),
+        ]),
     ];
 }

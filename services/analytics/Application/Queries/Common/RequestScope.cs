@@ -1,4 +1,5 @@
 using System.Globalization;
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Infrastructure.ClickHouse;
 
 namespace Requesty.Analytics.Application.Queries.Common;
@@ -8,6 +9,9 @@ public sealed record RequestScope(Guid OrganizationId, DateTime From, DateTime T
 {
     /// <summary>Extra conditions built by the application itself (never from raw input).</summary>
     public IReadOnlyList<string> Conditions { get; init; } = [];
+
+    /// <summary>The caller's row restriction (members see their own rows only); part of every WHERE clause.</summary>
+    public RowAccess Access { get; init; } = RowAccess.WholeOrganization;
 
     public string WhereClause()
     {
@@ -19,6 +23,7 @@ public sealed record RequestScope(Guid OrganizationId, DateTime From, DateTime T
         };
         parts.AddRange(Filters.Select(f => f.Condition));
         parts.AddRange(Conditions);
+        if (Access.Condition is { } access) parts.Add(access);
         return "WHERE " + string.Join("\n  AND ", parts);
     }
 

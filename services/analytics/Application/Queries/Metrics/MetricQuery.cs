@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Queries.Common;
 
 namespace Requesty.Analytics.Application.Queries.Metrics;
@@ -16,7 +17,7 @@ public sealed record MetricQuery(
     private static readonly TimeGrouping[] AllowedGroupings = [TimeGrouping.None, TimeGrouping.Minute, TimeGrouping.Hour, TimeGrouping.Day];
 
     /// <summary>Validates the JSON body field by field; returns null when <paramref name="errors"/> has entries.</summary>
-    public static MetricQuery? Parse(JsonElement body, ValidationErrors errors)
+    public static MetricQuery? Parse(JsonElement body, ValidationErrors errors, AnalyticsCaller? caller = null)
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
@@ -26,7 +27,8 @@ public sealed record MetricQuery(
         foreach (var property in body.EnumerateObject().Where(p => !AllowedProperties.Contains(p.Name)))
             errors.Add(property.Name, $"Unknown field. Allowed: {string.Join(", ", AllowedProperties)}.");
 
-        var org = errors.ParseOrganization(String(body, "org_id", errors));
+        caller ??= AnalyticsCaller.Service;
+        var org = caller.ResolveOrganization(String(body, "org_id", errors), errors);
         var metric = String(body, "metric", errors);
         if (metric is null) errors.Add("metric", $"metric is required: {string.Join(", ", MetricCatalog.MetricNames)}.");
         else if (!MetricCatalog.IsMetric(metric)) errors.Add("metric", $"Unknown metric. Allowed: {string.Join(", ", MetricCatalog.MetricNames)}.");
@@ -56,7 +58,7 @@ public sealed record MetricQuery(
 
         var filters = ParseFilters(body, errors);
         if (errors.Any) return null;
-        return new MetricQuery(new RequestScope(org, range!.Value.From, range.Value.To, filters), metric!, calculation, groupBy, grouping!.Value, limit);
+        return new MetricQuery(new RequestScope(org, range!.Value.From, range.Value.To, filters) { Access = caller.Access }, metric!, calculation, groupBy, grouping!.Value, limit);
     }
 
     private static List<FieldFilter> ParseFilters(JsonElement body, ValidationErrors errors)

@@ -1,0 +1,47 @@
+namespace Requesty.Bench.Analytics;
+
+/// <summary>Command-line options (--name value).</summary>
+public sealed record BenchOptions
+{
+    public string ClickHouseUrl { get; init; } = "http://127.0.0.1:58123/";
+    public string ClickHouseUser { get; init; } = "requesty";
+    public string ClickHousePassword { get; init; } = "requesty";
+    /// <summary>Dropped and recreated by every run: never one of the service's real databases.</summary>
+    public string Database { get; init; } = "requesty_bench";
+    public string RabbitMq { get; init; } = "amqp://requesty:requesty@127.0.0.1:55672/requesty_bench";
+    /// <summary>RequestCompleted events sent through RabbitMQ in the ingest phase.</summary>
+    public int Events { get; init; } = 100_000;
+    /// <summary>Requests generated inside ClickHouse for the query phase.</summary>
+    public long Rows { get; init; } = 10_000_000;
+    public int Days { get; init; } = 30;
+    public int Iterations { get; init; } = 20;
+    public int Warmup { get; init; } = 3;
+    public int InFlight { get; init; } = 2_000;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--clickhouse" => options with { ClickHouseUrl = Next() },
+                "--clickhouse-user" => options with { ClickHouseUser = Next() },
+                "--clickhouse-password" => options with { ClickHousePassword = Next() },
+                "--database" => options with { Database = Next() },
+                "--rabbitmq" => options with { RabbitMq = Next() },
+                "--events" => options with { Events = int.Parse(Next()) },
+                "--rows" => options with { Rows = long.Parse(Next()) },
+                "--days" => options with { Days = int.Parse(Next()) },
+                "--iterations" => options with { Iterations = int.Parse(Next()) },
+                "--warmup" => options with { Warmup = int.Parse(Next()) },
+                "--in-flight" => options with { InFlight = int.Parse(Next()) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md."),
+            };
+        }
+        if (options.Database is "requesty" or "requesty_test" || !options.Database.Contains("bench", StringComparison.Ordinal))
+            throw new ArgumentException("--database must be a dedicated bench database (its name must contain 'bench'); it is dropped.");
+        return options;
+    }
+}

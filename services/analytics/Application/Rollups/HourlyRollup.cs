@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Requesty.Analytics.Infrastructure.ClickHouse;
+
+namespace Requesty.Analytics.Application.Rollups;
+
+/// <summary>
+/// Rolls closed hours of <c>requests</c> (read with FINAL, so duplicates count once) into <c>requests_hourly</c>.
+/// Which hours: those holding rows ingested (row version = ingestion ms) after the previous roll's watermark.
+/// A roll's watermark is its start minus <see cref="CommitAllowance"/>: a row's version is taken just before its
+/// insert, which commits well within that time (inserts time out after 30 s), so every row committed after a roll
+/// read the table has a version above that roll's watermark and is picked up by the next one. Readers treat hours
+/// with rows above the latest watermark as dirty and read them raw, so answers are exact at any moment.
+/// </summary>
+public sealed class HourlyRollup(ClickHouseClient clickHouse, TimeProvider clock, ILogger<HourlyRollup> logger)
+{
+    public static readonly TimeSpan CommitAllowance = TimeSpan.FromMinutes(5);
+    private const int HoursPerInsert = 168;
+
+    public const string ModelExpression = "if(served_model != '', served_model, requested_model)";
+    public const string Savings = "if(cost_without_cache_usd > cost_usd, cost_without_cache_usd - cost_usd, toDecimal64(0, 9))";
+
+    /// <summary>The latest completed roll, or null when none has run yet.</summary>
+    public async Task<RollupState?> LatestAsync(CancellationToken cancellationToken)
+    {
+        var rows = await clickHouse.QueryAsync(
+            "SELECT toString(rolled_until) AS rolled_until, watermark FROM rollup_runs ORDER BY finished_at DESC, rolled_until DESC LIMIT 1",
+            RollupJson.Default.RollupStateRow, cancellationToken);
+        return rows is [var row] ? new RollupState(Parse(row.RolledUntil), row.Watermark) : null;
+    }
+
+    /// <summary>Rolls every dirty closed hour (all organisations) and records the run; returns the hours rolled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var openHour = new DateTime(now.UtcDateTime.Ticks - now.UtcDateTime.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
+        var watermark = (ulong)Math.Max(0, (now - CommitAllowance).ToUnixTimeMilliseconds());
+        var previous = await LatestAsync(cancellationToken);
+
+        var dirty = (await clickHouse.QueryAsync(
+            $"""
+            SELECT DISTINCT toString(toStartOfHour(started_at)) AS hour FROM requests
+            WHERE version > {previous?.Watermark ?? 0} AND started_at < {SqlLiteral.DateTime(openHour)}
+            ORDER BY hour
+            """,
+            RollupJson.Default.HourRow, cancellationToken)).Select(h => Parse(h.Hour)).ToList();
+
+        var rollVersion = (ulong)now.ToUnixTimeMilliseconds();
+        foreach (var chunk in dirty.Chunk(HoursPerInsert))
+            await clickHouse.ExecuteAsync(RollSql(chunk, rollVersion), cancellationToken);
+
+        await clickHouse.ExecuteAsync(
+            $"INSERT INTO rollup_runs (rolled_until, watermark, finished_at) VALUES ({SqlLiteral.DateTime(openHour)}, {watermark}, {SqlLiteral.DateTime(clock.GetUtcNow().UtcDateTime)})",
+            cancellationToken);
+        if (dirty.Count > 0) logger.LogInformation("Rolled up {Hours} hours of requests", dirty.Count);
+        return dirty.Count;
+    }
+
+    private static string RollSql(IReadOnlyList<DateTime> hours, ulong version) => $"""
+        INSERT INTO requests_hourly
+        SELECT organization_id, toStartOfHour(started_at) AS hour, {ModelExpression} AS model, user_id, api_key_id,
+               count(), sum(cost_usd), sum({Savings}), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens),
+               sum(cache_write_tokens), countIf(cache_read_tokens > 0), sum(latency_ms), quantilesExactState(0.5, 0.9)(latency_ms),
+               {version}
+        FROM requests FINAL
+        WHERE started_at >= {SqlLiteral.DateTime(hours[0])} AND started_at < {SqlLiteral.DateTime(hours[^1].AddHours(1))}
+          AND toStartOfHour(started_at) IN ({string.Join(", ", hours.Select(SqlLiteral.DateTime))})
+        GROUP BY organization_id, hour, model, user_id, api_key_id
+        """;
+
+    public static DateTime Parse(string value) => DateTime.ParseExact(
+        value, SqlLiteral.DateTimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
+
+/// <summary>Every hour before <see cref="RolledUntil"/> is rolled up; rows with a version above <see cref="Watermark"/> may be missing from it.</summary>
+public sealed record RollupState(DateTime RolledUntil, ulong Watermark);
+
+public sealed record RollupStateRow(
+    [property: JsonPropertyName("rolled_until")] string RolledUntil, [property: JsonPropertyName("watermark")] ulong Watermark);
+
+public sealed record HourRow([property: JsonPropertyName("hour")] string Hour);
+
+[JsonSerializable(typeof(RollupStateRow))]
+[JsonSerializable(typeof(HourRow))]
+internal sealed partial class RollupJson : JsonSerializerContext;
