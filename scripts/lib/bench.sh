@@ -33,7 +33,24 @@ bench_wants_broker() {
   [ -z "${REQUESTY_BENCH_RABBITMQ:-}" ]
 }
 
+# ./requesty bench analytics [options]: ingest events/s and dashboard query percentiles
+# (bench/Requesty.Bench.Analytics; bench/README.md). Needs RabbitMQ and ClickHouse: starts the servers when
+# nothing listens on their ports and leaves them running (./requesty servers stop).
+cmd_bench_analytics() {
+  export REQUESTY_USE_EXISTING_SERVERS=${REQUESTY_USE_EXISTING_SERVERS:-1}
+  require_dotnet
+  servers_start
+  bench_provision_vhost || warn "could not create the RabbitMQ vhost $BENCH_VHOST; pass --rabbitmq URI"
+  log "building the analytics bench (Release)..."
+  dotnet build "$REPO_ROOT/bench/Requesty.Bench.Analytics" -c Release -nologo -v q -clp:NoSummary >/dev/null \
+    || { dotnet build "$REPO_ROOT/bench/Requesty.Bench.Analytics" -c Release -nologo -v q -clp:NoSummary; die "building the analytics bench failed"; }
+  dotnet "$REPO_ROOT/bench/Requesty.Bench.Analytics/bin/Release/net10.0/Requesty.Bench.Analytics.dll" \
+    --clickhouse "$(clickhouse_url)" --clickhouse-user "$CH_USER" --clickhouse-password "$CH_PASSWORD" \
+    --rabbitmq "amqp://$RMQ_USER:$RMQ_PASSWORD@127.0.0.1:$RMQ_PORT/$BENCH_VHOST" "$@"
+}
+
 cmd_bench() {
+  if [ "${1:-}" = analytics ]; then shift; cmd_bench_analytics "$@"; return; fi
   export REQUESTY_USE_EXISTING_SERVERS=${REQUESTY_USE_EXISTING_SERVERS:-1}
   require_dotnet
   trap 'bench_cleanup' EXIT
