@@ -32,6 +32,11 @@ public static class MessagesEndpoint
             await AnthropicErrors.BadRequestAsync(context, "max_tokens: Field required");
             return;
         }
+        if (StructuredOutputRules.Problem(body) is { } formatProblem)
+        {
+            await AnthropicErrors.BadRequestAsync(context, formatProblem);
+            return;
+        }
         var (behaviour, problem) = gate.Resolve(context, ProviderNames.Anthropic, model);
         if (problem is not null)
         {

@@ -41,12 +41,24 @@ public static class MessagesRequest
             Tools = tools,
             ToolChoice = mode,
             ForcedToolName = forced,
-            Format = format.Prop("type").Str() == "json_schema" ? OutputFormat.JsonSchema : OutputFormat.Text,
+            Format = format.Prop("type").Str() == "json_schema" ? OutputFormat.JsonSchema
+                : AsksForJson(body.Prop("system")) ? OutputFormat.JsonObject
+                : OutputFormat.Text,
             ResponseSchema = format.Prop("schema"),
             MaxOutputTokens = body.Prop("max_tokens").Int(),
             Thinking = thinking,
         };
         return new MessagesPrompt(summary, cacheablePrefix);
+    }
+
+    /// <summary>
+    /// Anthropic has no JSON mode: callers ask in the system prompt. Like an instruction-following model, a system
+    /// prompt that asks for "valid JSON" gets a JSON object answer.
+    /// </summary>
+    private static bool AsksForJson(JsonNode? system)
+    {
+        var text = system.Str() ?? ContentText.Join(system.Items().Select(b => b.Prop("text").Str()));
+        return text.Contains("valid JSON", StringComparison.Ordinal);
     }
 
     private static string UserText(JsonNode? message)

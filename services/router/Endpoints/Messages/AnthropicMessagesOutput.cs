@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Requesty.Router.Endpoints.Responses;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers;
 
@@ -17,6 +18,8 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
     // The first tool call streams live; parallel ones are held whole until the end, because their
     // argument pieces may arrive interleaved and Anthropic blocks cannot be reopened once stopped.
     private readonly SortedDictionary<int, HeldToolCall> _heldTools = [];
+    // Images that arrive while a tool call streams wait for the end, for the same reason.
+    private readonly List<JsonObject> _heldImages = [];
     private int? _liveTool;
     private int? _liveToolBlock;
     private bool _started;
@@ -35,6 +38,7 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
             content.Add(new JsonObject { ["type"] = "thinking", ["thinking"] = thinking, ["signature"] = "" });
         if (JsonBody.String(message?["content"]) is { Length: > 0 } text)
             content.Add(new JsonObject { ["type"] = "text", ["text"] = text });
+        foreach (var image in ImageBlocks(message?["images"])) content.Add(image);
         foreach (var call in (message?["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
             content.Add(new JsonObject
@@ -96,6 +100,17 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
             await EnsureBlockAsync("text", new JsonObject { ["type"] = "text", ["text"] = "" }, cancellationToken);
             await DeltaAsync(new JsonObject { ["type"] = "text_delta", ["text"] = text }, cancellationToken);
         }
+        foreach (var image in ImageBlocks(delta["images"]))
+        {
+            if (_liveTool is not null)
+            {
+                _heldImages.Add(image);
+                continue;
+            }
+            await CloseBlockAsync(cancellationToken);
+            await OpenBlockAsync("image", image, cancellationToken);
+            await CloseBlockAsync(cancellationToken);
+        }
         foreach (var call in (delta["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var toolIndex = call["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
@@ -114,6 +129,19 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
             }
             if (!_heldTools.TryGetValue(toolIndex, out var held)) _heldTools[toolIndex] = held = new HeldToolCall(ToolUseStart(call));
             held.Arguments.Append(arguments);
+        }
+    }
+
+    /// <summary>message.images / delta.images (OpenAI format, data or http URLs) -> Anthropic image content blocks.</summary>
+    private static IEnumerable<JsonObject> ImageBlocks(JsonNode? images)
+    {
+        foreach (var image in (images as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var url = JsonBody.String(image["image_url"] is JsonObject o ? o["url"] : image["image_url"]);
+            JsonObject? source = GeneratedImage.FromDataUrl(url) is { } inline
+                ? new JsonObject { ["type"] = "base64", ["media_type"] = inline.MediaType, ["data"] = inline.Base64 }
+                : url is { Length: > 0 } ? new JsonObject { ["type"] = "url", ["url"] = url } : null;
+            if (source is not null) yield return new JsonObject { ["type"] = "image", ["source"] = source };
         }
     }
 
@@ -141,6 +169,11 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
     {
         if (!_started) await WriteChunkAsync(new JsonObject(), null, cancellationToken);
         await CloseBlockAsync(cancellationToken);
+        foreach (var image in _heldImages)
+        {
+            await OpenBlockAsync("image", image, cancellationToken);
+            await CloseBlockAsync(cancellationToken);
+        }
         foreach (var held in _heldTools.Values)
         {
             await OpenBlockAsync("tool_use", held.Start, cancellationToken);

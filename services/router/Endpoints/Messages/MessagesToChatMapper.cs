@@ -7,6 +7,19 @@ namespace Requesty.Router.Endpoints.Messages;
 /// <summary>Anthropic Messages request -> OpenAI chat completion request, for models of other providers.</summary>
 public static class MessagesToChatMapper
 {
+    /// <summary>
+    /// Anthropic structured outputs (output_config.format, or the older beta output_format) -> OpenAI's json_schema; not strict,
+    /// because Anthropic allows optional properties that OpenAI's strict mode rejects.
+    /// </summary>
+    private static JsonObject? ResponseFormat(JsonNode? format) =>
+        JsonBody.String(format?["type"]) == "json_schema" && format?["schema"] is JsonObject schema
+            ? new JsonObject
+            {
+                ["type"] = "json_schema",
+                ["json_schema"] = new JsonObject { ["name"] = "response", ["schema"] = schema.DeepClone() },
+            }
+            : null;
+
     public static JsonObject ToChat(JsonObject request)
     {
         var messages = new JsonArray();
@@ -29,6 +42,7 @@ public static class MessagesToChatMapper
             var budget = thinking["budget_tokens"] is JsonValue b && b.TryGetValue<int>(out var tokens) ? tokens : 4096;
             chat["reasoning_effort"] = budget <= 2048 ? "low" : budget <= 8192 ? "medium" : "high";
         }
+        if (ResponseFormat(request["output_config"]?["format"] ?? request["output_format"]) is { } format) chat["response_format"] = format;
 
         var tools = new JsonArray();
         foreach (var tool in (request["tools"] as JsonArray ?? []).OfType<JsonObject>())

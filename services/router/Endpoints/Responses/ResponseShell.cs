@@ -72,6 +72,16 @@ public sealed class ResponseShell(JsonObject request, string model, DateTimeOffs
         ["summary"] = summary is null ? new JsonArray() : new JsonArray(new JsonObject { ["type"] = "summary_text", ["text"] = summary }),
     };
 
+    /// <summary>A generated image as the Responses API returns one: an image_generation_call whose result is the base64 image.</summary>
+    public static JsonObject ImageGenerationItem(string id, string status, GeneratedImage? image) => new()
+    {
+        ["type"] = "image_generation_call",
+        ["id"] = id,
+        ["status"] = status,
+        ["result"] = image?.Base64,
+        ["output_format"] = image?.Format,
+    };
+
     public static string NewId(string prefix) => prefix + Guid.NewGuid().ToString("N");
 
     public static string? FinishReason(JsonObject chunkOrCompletion) => JsonBody.String(JsonBody.First(chunkOrCompletion["choices"])?["finish_reason"]);

@@ -34,6 +34,8 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
         if (JsonBody.String(message?["content"]) is { Length: > 0 } text) content.Add(ResponseShell.OutputText(text));
         if (JsonBody.String(message?["refusal"]) is { Length: > 0 } refusal) content.Add(new JsonObject { ["type"] = "refusal", ["refusal"] = refusal });
         if (content.Count > 0) output.Add(ResponseShell.MessageItem(ResponseShell.NewId("msg_"), "completed", content));
+        foreach (var image in GeneratedImages(message?["images"]))
+            output.Add(ResponseShell.ImageGenerationItem(ResponseShell.NewId("ig_"), "completed", image));
         foreach (var call in (message?["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
             output.Add(ResponseShell.FunctionCallItem(ResponseShell.NewId("fc_"), JsonBody.String(call["id"]) ?? ResponseShell.NewId("call_"),
@@ -67,6 +69,17 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
             var item = await EnsureOpenAsync(ItemKind.Message, cancellationToken);
             item.Text.Append(text);
             await EventAsync("response.output_text.delta", item.Content(new JsonObject { ["delta"] = text, ["logprobs"] = new JsonArray() }), cancellationToken);
+        }
+        foreach (var image in GeneratedImages(delta["images"]))
+        {
+            await CloseOpenAsync(cancellationToken);
+            var item = NewItem(ItemKind.ImageGeneration, "ig_");
+            item.Image = image;
+            await EventAsync("response.output_item.added", item.Indexed(new JsonObject { ["item"] = item.ToJson(done: false) }), cancellationToken);
+            await EventAsync("response.image_generation_call.in_progress", item.Indexed(new JsonObject { ["item_id"] = item.Id }), cancellationToken);
+            await EventAsync("response.image_generation_call.generating", item.Indexed(new JsonObject { ["item_id"] = item.Id }), cancellationToken);
+            await EventAsync("response.image_generation_call.completed", item.Indexed(new JsonObject { ["item_id"] = item.Id }), cancellationToken);
+            await CloseAsync(item, cancellationToken);
         }
         foreach (var call in (delta["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
@@ -175,6 +188,19 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
         return item;
     }
 
+    /// <summary>
+    /// message.images / delta.images entries (data URLs) as base64 images; the Responses API has no item for an image by
+    /// URL, so one that is not inline is left out.
+    /// </summary>
+    private static IEnumerable<GeneratedImage> GeneratedImages(JsonNode? images)
+    {
+        foreach (var image in (images as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var url = JsonBody.String(image["image_url"] is JsonObject o ? o["url"] : image["image_url"]);
+            if (GeneratedImage.FromDataUrl(url) is { } generated) yield return generated;
+        }
+    }
+
     private static JsonObject SummaryPart(string text) => new() { ["type"] = "summary_text", ["text"] = text };
 
     private async Task EventAsync(string type, JsonObject data, CancellationToken cancellationToken)
@@ -190,6 +216,7 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
         Reasoning,
         Message,
         FunctionCall,
+        ImageGeneration,
     }
 
     /// <summary>An output item being streamed: its place in <c>output</c> and the text gathered so far.</summary>
@@ -202,6 +229,7 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
         public string CallId { get; set; } = "";
         public string Name { get; set; } = "";
         public bool Done { get; set; }
+        public GeneratedImage? Image { get; set; }
 
         public JsonObject Indexed(JsonObject data)
         {
@@ -230,6 +258,7 @@ public sealed class ResponsesChatOutput(HttpResponse response, ResponseShell she
             {
                 ItemKind.Message => ResponseShell.MessageItem(Id, status, done ? [ResponseShell.OutputText(Text.ToString())] : []),
                 ItemKind.Reasoning => ResponseShell.ReasoningItem(Id, done ? Text.ToString() : null),
+                ItemKind.ImageGeneration => ResponseShell.ImageGenerationItem(Id, done ? "completed" : "in_progress", done ? Image : null),
                 _ => ResponseShell.FunctionCallItem(Id, CallId, Name, done ? Text.ToString() : "", status),
             };
         }

@@ -15,7 +15,8 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
 
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var body = AnthropicRequestMapper.FromOpenAIChat(request.Body, request.Model.UpstreamModel);
+        var body = AnthropicRequestMapper.FromOpenAIChat(request.Body, request.Model.UpstreamModel,
+            structuredOutputs: AnthropicStructuredOutput.IsSupportedBy(request.Model.UpstreamModel));
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
         {
             Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
@@ -26,7 +27,15 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
     }
 
     public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
-        TranslatedCompletion.RelayAsync(upstream, output, record, request, AnthropicResponseMapper.ToOpenAIChat, time, cancellationToken);
+        TranslatedCompletion.RelayAsync(upstream, output, record, request,
+            AsksForJsonByInstruction(request) ? AnthropicResponseMapper.ToOpenAIChatJson : AnthropicResponseMapper.ToOpenAIChat, time, cancellationToken);
+
+    private static bool AsksForJsonByInstruction(ChatCompletionRequest request) => JsonBody.String(request.Body["response_format"]?["type"]) switch
+    {
+        "json_object" => true,
+        "json_schema" => !AnthropicStructuredOutput.IsSupportedBy(request.Model.UpstreamModel),
+        _ => false,
+    };
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {

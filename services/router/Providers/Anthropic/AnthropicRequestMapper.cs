@@ -10,7 +10,8 @@ public static class AnthropicRequestMapper
     /// <summary>Anthropic requires max_tokens; this is used when the client gives none.</summary>
     public const int DefaultMaxTokens = 4096;
 
-    public static JsonObject FromOpenAIChat(JsonObject chat, string upstreamModel)
+    /// <param name="structuredOutputs">Whether the target takes Anthropic's output_config.format (the Claude API does; Vertex is sent the schema as an instruction).</param>
+    public static JsonObject FromOpenAIChat(JsonObject chat, string upstreamModel, bool structuredOutputs = false)
     {
         var result = new JsonObject { ["model"] = upstreamModel };
         var system = new JsonArray();
@@ -32,7 +33,9 @@ public static class AnthropicRequestMapper
             Append(messages, anthropicRole, blocks);
         }
 
-        if (ResponseFormatInstruction(chat["response_format"]) is { } instruction)
+        var outputConfig = structuredOutputs ? AnthropicStructuredOutput.OutputConfig(chat["response_format"]) : null;
+        if (outputConfig is not null) result["output_config"] = outputConfig;
+        else if (ResponseFormatInstruction(chat["response_format"]) is { } instruction)
             system.Add(new JsonObject { ["type"] = "text", ["text"] = instruction });
         if (system.Count > 0) result["system"] = system;
         result["messages"] = messages;
@@ -135,7 +138,9 @@ public static class AnthropicRequestMapper
 
     private static List<JsonNode> AssistantBlocks(JsonObject message)
     {
-        var blocks = ContentBlocks(message["content"]);
+        // Signed thinking goes back first, as Anthropic requires when thinking is on and the turn called tools.
+        var blocks = ThinkingBlocks(message["thinking_blocks"], JsonBody.String(message["reasoning_content"]));
+        blocks.AddRange(ContentBlocks(message["content"]));
         foreach (var call in (message["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
         {
             blocks.Add(new JsonObject
@@ -155,6 +160,33 @@ public static class AnthropicRequestMapper
                 ["name"] = JsonBody.String(legacy["name"]) ?? "",
                 ["input"] = ParseArguments(JsonBody.String(legacy["arguments"])),
             });
+        }
+        return blocks;
+    }
+
+    /// <summary>
+    /// thinking_blocks as our answers carry them (whole, or streamed as a text-less block with the signature): a thinking
+    /// block needs its signature, so the streamed form takes its text from reasoning_content.
+    /// </summary>
+    private static List<JsonNode> ThinkingBlocks(JsonNode? thinkingBlocks, string? reasoningContent)
+    {
+        var blocks = new List<JsonNode>();
+        foreach (var block in (thinkingBlocks as JsonArray ?? []).OfType<JsonObject>())
+        {
+            switch (JsonBody.String(block["type"]))
+            {
+                case "thinking" when JsonBody.String(block["signature"]) is { Length: > 0 } signature:
+                    blocks.Add(new JsonObject
+                    {
+                        ["type"] = "thinking",
+                        ["thinking"] = JsonBody.String(block["thinking"]) is { Length: > 0 } text ? text : reasoningContent ?? "",
+                        ["signature"] = signature,
+                    });
+                    break;
+                case "redacted_thinking" when JsonBody.String(block["data"]) is { } data:
+                    blocks.Add(new JsonObject { ["type"] = "redacted_thinking", ["data"] = data });
+                    break;
+            }
         }
         return blocks;
     }

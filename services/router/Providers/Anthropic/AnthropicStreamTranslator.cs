@@ -7,8 +7,8 @@ namespace Requesty.Router.Providers.Anthropic;
 
 /// <summary>
 /// Anthropic's SSE events -> OpenAI chat.completion.chunk events, one out per meaningful one in:
-/// text and thinking deltas, tool_use starts and their partial JSON arguments, the stop reason,
-/// then a usage chunk.
+/// text and thinking deltas, thinking signatures and redacted thinking (as delta.thinking_blocks),
+/// tool_use starts and their partial JSON arguments, the stop reason, then a usage chunk.
 /// </summary>
 public sealed class AnthropicStreamTranslator(TimeProvider time)
 {
@@ -55,6 +55,8 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
                 state.MessageId = JsonBody.String(data["message"]?["id"]) ?? state.MessageId;
                 record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
                 return new JsonObject { ["role"] = "assistant", ["content"] = "" };
+            case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "redacted_thinking":
+                return ThinkingBlock(data["content_block"]!.DeepClone());
             case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
                 var toolIndex = state.StartTool(Index(data));
                 return ToolDelta(toolIndex, new JsonObject
@@ -74,6 +76,9 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
                         return new JsonObject { ["content"] = text };
                     case "thinking_delta":
                         return new JsonObject { ["reasoning_content"] = JsonBody.String(delta?["thinking"]) ?? "" };
+                    case "signature_delta":
+                        // The thinking text went out as reasoning_content; this block carries only the signature that ends it.
+                        return ThinkingBlock(new JsonObject { ["type"] = "thinking", ["thinking"] = "", ["signature"] = JsonBody.String(delta?["signature"]) ?? "" });
                     case "input_json_delta" when state.ToolIndexOf(Index(data)) is { } index:
                         return ToolDelta(index, new JsonObject
                         {
@@ -93,6 +98,8 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
                 return null;
         }
     }
+
+    private static JsonObject ThinkingBlock(JsonNode block) => new() { ["thinking_blocks"] = new JsonArray(block) };
 
     private static JsonObject ToolDelta(int index, JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
 
