@@ -34,9 +34,12 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"--RabbitMq:QueuePrefix={queues}", "--RabbitMq:TemporaryQueues=true", .. extra]);
 
         Simulator = await Start(SimulatorApp.Build);
-        Management = await Start(ManagementApp.Build, Args($"--Bootstrap:AdminKey={AdminKey}", "--Bootstrap:OrganizationName=E2E"));
+        // Analytics first: management serves a key's usage from it (GET /v1/manage/apikey/{id}).
         Analytics = await Start(AnalyticsApp.Build, Args());
-        Alerts = await Start(AlertsApp.Build, Args());
+        Management = await Start(ManagementApp.Build, Args($"--Bootstrap:AdminKey={AdminKey}", "--Bootstrap:OrganizationName=E2E",
+            $"--Analytics:Url={Analytics.BaseAddress}"));
+        // Alerts reads budgets and key roles from the suite's management; the tests' webhook receivers listen on 127.0.0.1.
+        Alerts = await Start(AlertsApp.Build, Args($"--Management:Url={Management.BaseAddress}", "--Alerts:Webhooks:AllowPrivateAddresses=true"));
         McpGateway = await Start(McpGatewayApp.Build, Args());
         Router = await Start(RouterApp.Build, Args(
             $"--Management:Url={Management.BaseAddress}",

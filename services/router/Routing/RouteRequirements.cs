@@ -16,7 +16,7 @@ public sealed record RouteRequirements(bool Stream, bool Tools, bool Vision, int
     /// <summary>Why <paramref name="model"/> cannot serve the request, or null when it can.</summary>
     public string? Mismatch(CatalogModel model)
     {
-        if (model.Kind != Kind) return $"not a{(Kind == ModelKind.Embedding ? "n" : "")} {Kind.ToString().ToLowerInvariant()} model";
+        if (model.Kind != Kind) return $"not a{(Kind is ModelKind.Embedding or ModelKind.Image ? "n" : "")} {Kind.ToString().ToLowerInvariant()} model";
         if (Stream && !model.SupportsStreaming) return "no streaming support";
         if (Tools && !model.SupportsTools) return "no tool support";
         if (Vision && !model.SupportsVision) return "no vision support";

@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Requesty.Alerts;
 using Requesty.TestKit;
 
 namespace Requesty.EndToEnd.Tests.Alerts;
@@ -35,21 +34,13 @@ public sealed class UserBudgetAlertEndToEndTests(SuiteFixture suite)
         await receiver.StartAsync();
         var hookUrl = receiver.Urls.First() + "/hook";
 
-        // Alerts wired to the suite's management (its budgets and its key lookups), on queues of its own.
-        await using var alerts = await ServiceHost.StartAsync(AlertsApp.Build, TestServers.ServiceArgs(
-            $"--RabbitMq:QueuePrefix=e2e-alerts-{Guid.NewGuid():N}-", "--RabbitMq:TemporaryQueues=true",
-            $"--Management:Url={suite.Management.BaseAddress}",
-            "--Alerts:Webhooks:AllowPrivateAddresses=true"));
-        using (var probe = alerts.CreateClient())
-            await Eventually.GetAsync(async () => (await probe.GetAsync("readyz")).IsSuccessStatusCode ? "ready" : null, Timeout, "alerts ready");
-
         using var admin = suite.Client(suite.Management, suite.AdminKey);
         var email = $"budget-{Guid.NewGuid():N}@example.test";
         var user = await ReadCreated(await admin.PostAsJsonAsync("v1/manage/user", new { email, role = "member", monthly_limit = 0.000001m }));
         var key = await ReadCreated(await admin.PostAsJsonAsync("v1/manage/apikey",
             new { name = "e2e-alert-user", permissions = new[] { "chat" }, user_id = user["id"]!.GetValue<Guid>() }));
 
-        using var alertsAdmin = suite.Client(alerts, suite.AdminKey);
+        using var alertsAdmin = suite.Client(suite.Alerts, suite.AdminKey);
         Assert.True((await alertsAdmin.PutAsJsonAsync("v1/alerts/webhook", new { type = "json", url = hookUrl })).IsSuccessStatusCode);
         Assert.True((await alertsAdmin.PostAsJsonAsync("v1/alerts/rules", new { type = "user.budget.exceeded_percent", threshold = 50 })).IsSuccessStatusCode);
 

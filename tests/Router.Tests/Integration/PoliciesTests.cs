@@ -39,6 +39,8 @@ public sealed class PoliciesTests : IAsyncLifetime
             Policy(key, "fastest", "latency", Entry("openai/gpt-4o"), Entry("openai/gpt-4o-mini")),
             Policy(key, "mini-first", "fallback", Entry("openai/gpt-4o-mini"), Entry("openai/gpt-4o")),
             Policy(key, "lb-of-fb", "loadbalance", Entry("policy/fb", weight: 1), Entry("policy/mini-first", weight: 1)),
+            Policy(key, "split-ha", "loadbalance", Entry("openai/gpt-4o", weight: 50), Entry("anthropic/claude-sonnet-4-5", weight: 50)),
+            Policy(key, "pictures", "fallback", Entry("openai/gpt-image-1"), Entry("openai/gpt-4o-mini"), Entry("openai/dall-e-3")),
         ], extraArgs: ["--Routing:FirstByteTimeoutSeconds=2"]);
         using var probe = _harness.Router.CreateClient();
         await Eventually.GetAsync(async () => (await probe.GetAsync("readyz")).IsSuccessStatusCode ? "ready" : null,
@@ -129,6 +131,57 @@ public sealed class PoliciesTests : IAsyncLifetime
             if (response.IsSuccessStatusCode && Header(response, "x-requesty-provider") == "anthropic") Interlocked.Increment(ref succeeded);
         });
         Assert.True(succeeded >= 200 * 0.999, $"{succeeded} of 200 succeeded");
+    }
+
+    [Fact]
+    public async Task A_load_balanced_policy_with_one_entry_hard_down_still_serves_every_request()
+    {
+        await ForceAsync(new { provider = "openai", status = 500 });
+        const int total = 1_000;
+        var succeeded = 0;
+        var failedOver = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            using var response = await ChatAsync("policy/split-ha", traceId: $"load-{i}");
+            if (!response.IsSuccessStatusCode || Header(response, "x-requesty-model") != "anthropic/claude-sonnet-4-5") return;
+            Interlocked.Increment(ref succeeded);
+            // Picked the dead entry first, then fell over to the other one.
+            if (Header(response, "x-requesty-attempts") == "2") Interlocked.Increment(ref failedOver);
+        });
+
+        Assert.True(succeeded >= total * 0.999, $"{succeeded} of {total} succeeded");
+        // About half the traces pick the dead entry; every one of them must have been rescued by the other entry.
+        Assert.InRange(failedOver, total / 4, total * 3 / 4);
+    }
+
+    [Fact]
+    public async Task The_images_endpoint_takes_policies_and_falls_back_across_image_models()
+    {
+        await ForceAsync(new { provider = "openai", model = "gpt-image-1", status = 500, count = 1 });
+        using var client = _harness.CreateRouterClient();
+
+        using var response = await client.PostAsJsonAsync("v1/images/generations",
+            new { model = "policy/pictures", prompt = "A lighthouse", size = "1024x1024", response_format = "b64_json" });
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotNull(answer["data"]![0]!["b64_json"]);
+        Assert.Equal("pictures", Header(response, "x-requesty-policy"));
+        Assert.Equal("openai/dall-e-3", Header(response, "x-requesty-model"));
+        var completed = await EventOf(response);
+        Assert.Equal("images.generations", completed.Endpoint);
+        Assert.Equal("policy/pictures", completed.RequestedModel);
+        // gpt-4o-mini is not an image model: skipped without a call.
+        Assert.Equal(["openai/gpt-image-1", "openai/dall-e-3"], completed.Attempts.Select(a => a.Model));
+        Assert.Equal([500, 200], completed.Attempts.Select(a => a.HttpStatus));
+        Assert.Equal(0.040m, completed.CostUsd); // dall-e-3 per image, standard 1024x1024; the failed try costs nothing
+
+        // gpt-image models answer b64_json only: a request for urls skips them and goes to dall-e-3 at once.
+        using var urls = await client.PostAsJsonAsync("v1/images/generations", new { model = "policy/pictures", prompt = "A boat", response_format = "url" });
+        Assert.Equal(HttpStatusCode.OK, urls.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await urls.Content.ReadAsStringAsync())!["data"]![0]!["url"]);
+        Assert.Equal("openai/dall-e-3", Header(urls, "x-requesty-model"));
+        Assert.Equal("1", Header(urls, "x-requesty-attempts"));
     }
 
     [Fact]
