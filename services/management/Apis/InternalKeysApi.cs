@@ -46,6 +46,7 @@ public static class InternalKeysApi
         Permissions = row.Permissions,
         MonthlyLimitUsd = row.MonthlyLimit,
         ExpiresAt = row.ExpiresAt,
+        DefaultModel = row.DefaultModel,
         Version = row.Version,
     };
 }

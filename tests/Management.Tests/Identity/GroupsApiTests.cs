@@ -10,11 +10,12 @@ public sealed class GroupsApiTests(ManagementHostFixture fixture) : IClassFixtur
     public async Task Create_get_update_list_and_delete_a_group()
     {
         using var admin = fixture.Client();
-        var created = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "Marketing", description = "campaigns", monthly_budget = 250m }))
+        var created = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "Marketing", description = "campaigns", monthly_budget = 250m, member_monthly_limit = 12.5m }))
             .ReadJsonAsync(HttpStatusCode.Created);
         Assert.Equal("Marketing", created["name"]!.GetValue<string>());
         Assert.Equal("campaigns", created["description"]!.GetValue<string>());
         Assert.Equal(250m, created["monthly_budget"]!.GetValue<decimal>());
+        Assert.Equal(12.5m, created["member_monthly_limit"]!.GetValue<decimal>());
         Assert.Empty(created["members"]!.AsArray());
 
         var patched = await (await admin.SendAsync(HttpMethod.Patch, $"v1/manage/group/{created.Id()}", "{\"name\":\"Growth\",\"monthly_budget\":null}"))
@@ -22,14 +23,24 @@ public sealed class GroupsApiTests(ManagementHostFixture fixture) : IClassFixtur
         Assert.Equal("Growth", patched["name"]!.GetValue<string>());
         Assert.Equal("campaigns", patched["description"]!.GetValue<string>());
         Assert.Null(patched["monthly_budget"]);
+        Assert.Equal(12.5m, patched["member_monthly_limit"]!.GetValue<decimal>());
         Assert.Equal(2, patched["version"]!.GetValue<long>());
+
+        var limited = await (await admin.SendAsync(HttpMethod.Patch, $"v1/manage/group/{created.Id()}", "{\"member_monthly_limit\":30}"))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(30m, limited["member_monthly_limit"]!.GetValue<decimal>());
+        Assert.Equal("Growth", limited["name"]!.GetValue<string>());
+        var cleared = await (await admin.SendAsync(HttpMethod.Patch, $"v1/manage/group/{created.Id()}", "{\"member_monthly_limit\":null}"))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Null(cleared["member_monthly_limit"]);
+        Assert.Equal(4, cleared["version"]!.GetValue<long>());
 
         var list = await (await admin.GetAsync("v1/manage/group")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Contains(list["groups"]!.AsArray(), g => g!.Id() == created.Id());
 
         var stale = await admin.SendAsync(HttpMethod.Delete, $"v1/manage/group/{created.Id()}", ifMatch: "\"1\"");
         await stale.ReadProblemAsync(HttpStatusCode.Conflict);
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"v1/manage/group/{created.Id()}", ifMatch: "\"2\"")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.SendAsync(HttpMethod.Delete, $"v1/manage/group/{created.Id()}", ifMatch: "\"4\"")).StatusCode);
         await (await admin.GetAsync($"v1/manage/group/{created.Id()}")).ReadProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -69,8 +80,8 @@ public sealed class GroupsApiTests(ManagementHostFixture fixture) : IClassFixtur
     public async Task Validation_errors_name_the_fields()
     {
         using var admin = fixture.Client();
-        var create = await admin.PostAsJsonAsync("v1/manage/group", new { name = " ", monthly_budget = -5, description = new string('x', 1001) });
-        Assert.Equal(["description", "monthly_budget", "name"], (await create.ReadProblemAsync(HttpStatusCode.BadRequest)).Fields());
+        var create = await admin.PostAsJsonAsync("v1/manage/group", new { name = " ", monthly_budget = -5, member_monthly_limit = -1, description = new string('x', 1001) });
+        Assert.Equal(["description", "member_monthly_limit", "monthly_budget", "name"], (await create.ReadProblemAsync(HttpStatusCode.BadRequest)).Fields());
 
         var group = await admin.CreateGroupAsync();
         var addMember = await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { role = "owner" });

@@ -20,7 +20,7 @@ public sealed class InternalBudgetsApiTests(ManagementHostFixture fixture) : ICl
         await (await admin.PostAsJsonAsync("v1/manage/org/credits", new { amount_usd = 12.345m })).ReadJsonAsync(HttpStatusCode.OK);
         var limited = await admin.CreateUserAsync(extra: new { monthly_limit = 5.25m });
         var unlimited = await admin.CreateUserAsync(extra: new { monthly_limit = (decimal?)null });
-        var group = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "eng " + Guid.NewGuid().ToString("N")[..6], monthly_budget = 100.5m }))
+        var group = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "eng " + Guid.NewGuid().ToString("N")[..6], monthly_budget = 100.5m, member_monthly_limit = 7.5m }))
             .ReadJsonAsync(HttpStatusCode.Created);
 
         var groupAdmin = await admin.CreateUserAsync(email: "Zed-" + IdentityHttp.UniqueEmail());
@@ -39,7 +39,27 @@ public sealed class InternalBudgetsApiTests(ManagementHostFixture fixture) : ICl
         Assert.Null(users.Single(u => u!.Id("user_id") == unlimited.Id())!["monthly_limit"]);
         var groupBudget = budgets["groups"]!.AsArray().Single(g => g!.Id("group_id") == group.Id())!;
         Assert.Equal("100.5", groupBudget["monthly_budget"]!.GetValue<string>());
+        Assert.Equal("7.5", groupBudget["member_monthly_limit"]!.GetValue<string>());
         Assert.Equal([groupAdmin["email"]!.GetValue<string>()], groupBudget["admin_emails"]!.AsArray().Select(e => e!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_group_without_a_member_limit_serves_null_and_a_patch_sets_it()
+    {
+        using var admin = fixture.Client();
+        var organizationId = (await (await admin.GetAsync("v1/manage/org")).ReadJsonAsync(HttpStatusCode.OK)).Id();
+        var group = await admin.CreateGroupAsync();
+        using var internalClient = InternalClient();
+        async Task<System.Text.Json.Nodes.JsonNode> GroupBudgetAsync() =>
+            (await (await internalClient.GetAsync($"internal/orgs/{organizationId}/budgets")).ReadJsonAsync(HttpStatusCode.OK))["groups"]!
+                .AsArray().Single(g => g!.Id("group_id") == group.Id())!;
+
+        var before = await GroupBudgetAsync();
+        Assert.True(before.AsObject().ContainsKey("member_monthly_limit"));
+        Assert.Null(before["member_monthly_limit"]);
+
+        await (await admin.PatchAsJsonAsync($"v1/manage/group/{group.Id()}", new { member_monthly_limit = 20m })).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("20", (await GroupBudgetAsync())["member_monthly_limit"]!.GetValue<string>());
     }
 
     [Fact]

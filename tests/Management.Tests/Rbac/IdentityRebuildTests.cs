@@ -20,7 +20,7 @@ public sealed class IdentityRebuildTests(ManagementHostFixture fixture) : IClass
         var gone = await admin.CreateUserAsync();
         await admin.CreateUserKeyAsync(alice.Id(), "chat");
         await admin.SendAsync(HttpMethod.Patch, $"v1/manage/user/{alice.Id()}", "{\"role\":\"admin\",\"monthly_limit\":null}");
-        var group = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "Ops", description = "d", monthly_budget = 9.5m })).ReadJsonAsync(HttpStatusCode.Created);
+        var group = await (await admin.PostAsJsonAsync("v1/manage/group", new { name = "Ops", description = "d", monthly_budget = 9.5m, member_monthly_limit = 2.25m })).ReadJsonAsync(HttpStatusCode.Created);
         await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { user_id = alice.Id(), role = "admin" });
         await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { user_id = bob.Id() });
         await admin.PostAsJsonAsync($"v1/manage/group/{group.Id()}/member", new { user_id = gone.Id() });

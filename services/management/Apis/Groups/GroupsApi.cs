@@ -2,6 +2,7 @@ using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
 using Requesty.Management.Application;
 using Requesty.Management.Application.Groups;
+using Requesty.Management.Application.TimeTravel;
 
 namespace Requesty.Management.Apis.Groups;
 
@@ -18,11 +19,15 @@ public static class GroupsApi
             .AddEndpointFilter<ValidationFilter<CreateGroupRequest>>()
             .WithSummary("Create group").WithDescription("Create a new group in your organisation.");
         groups.MapGet("/{id:guid}", Get).Produces<GroupDetailsResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get group").WithDescription("Detailed information about a group including its members. Answers an ETag for If-Match.");
+            .ProducesValidationProblem()
+            .WithSummary("Get group")
+            .WithDescription("Detailed information about a group including its members. Answers an ETag for If-Match. " + AsOf.Description +
+                " With as_of, the members are those of that instant.");
         groups.MapPatch("/{id:guid}", Update).Produces<GroupDetailsResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .AddEndpointFilter<ValidationFilter<UpdateGroupRequest>>()
-            .WithSummary("Update group").WithDescription("name, description and/or monthly_budget; fields left out stay as they are.");
+            .WithSummary("Update group")
+            .WithDescription("name, description, monthly_budget and/or member_monthly_limit (USD per member per month); fields left out stay as they are, null clears.");
         groups.MapDelete("/{id:guid}", Delete).Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Delete group").WithDescription("Delete a group from your organisation (its members stay users).");
@@ -57,8 +62,17 @@ public static class GroupsApi
         return TypedResults.Created($"/v1/manage/group/{id}", await DetailsAsync(caller, id, http, groups, ct));
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, GroupReadModel groups, CancellationToken ct) =>
-        TypedResults.Ok(await DetailsAsync(http.Caller(), id, http, groups, ct));
+    private static async Task<IResult> Get(
+        Guid id, HttpContext http, GroupReadModel groups, IdentityTimeTravel travel, TimeProvider time, CancellationToken ct)
+    {
+        if (!AsOf.TryRead(http.Request, time.GetUtcNow().UtcDateTime, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        if (asOf is not { } at) return TypedResults.Ok(await DetailsAsync(http.Caller(), id, http, groups, ct));
+        var caller = http.Caller();
+        var past = await travel.FindGroupAsync(caller.OrganizationId, id, at, ct);
+        if (past is not { } found || (!caller.IsAdmin && !found.Members.Any(m => m.UserId == caller.UserId)))
+            throw new ResourceNotFoundException("Group", id);
+        return TypedResults.Ok(GroupDetailsResponse.From(found.Row, found.Members));
+    }
 
     private static Task<IResult> Update(Guid id, UpdateGroupRequest request, HttpContext http, GroupCommands commands, GroupReadModel groups, CancellationToken ct) =>
         WriteAsync(id, http, groups, ct, (caller, version, metadata) => commands.UpdateAsync(caller, id, request, version, metadata, ct));

@@ -53,13 +53,13 @@ public static class InternalBudgetsApi
     private static async Task<IReadOnlyList<GroupBudget>> ReadGroupsAsync(NpgsqlDataSource dataSource, Guid organizationId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            SELECT g.id, g.name, g.monthly_budget,
+            SELECT g.id, g.name, g.monthly_budget, g.member_monthly_limit,
                    coalesce(array_agg(u.email ORDER BY lower(u.email)) FILTER (WHERE u.email IS NOT NULL), '{}') AS admin_emails
             FROM management.groups g
             LEFT JOIN management.group_members m ON m.group_id = g.id AND m.role = 'admin'
             LEFT JOIN management.users u ON u.id = m.user_id AND u.deleted_at IS NULL
             WHERE g.organization_id = @org AND g.deleted_at IS NULL
-            GROUP BY g.id, g.name, g.monthly_budget, g.created_at
+            GROUP BY g.id, g.name, g.monthly_budget, g.member_monthly_limit, g.created_at
             ORDER BY g.created_at, g.id
             """);
         command.Parameters.AddWithValue("org", organizationId);
@@ -67,7 +67,7 @@ public static class InternalBudgetsApi
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             groups.Add(new GroupBudget(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetDecimal(2),
-                reader.GetFieldValue<string[]>(3)));
+                reader.GetFieldValue<string[]>(4), reader.IsDBNull(3) ? null : reader.GetDecimal(3)));
         return groups;
     }
 
@@ -84,5 +84,7 @@ public static class InternalBudgetsApi
     public sealed record UserBudget(Guid UserId, string Email, decimal? MonthlyLimit);
 
     /// <param name="AdminEmails">Members with the group role "admin": who group alerts name as the group's admins.</param>
-    public sealed record GroupBudget(Guid GroupId, string Name, decimal? MonthlyBudget, IReadOnlyList<string> AdminEmails);
+    /// <param name="MemberMonthlyLimit">USD per calendar month (UTC) each member of the group may spend; null = none.</param>
+    public sealed record GroupBudget(
+        Guid GroupId, string Name, decimal? MonthlyBudget, IReadOnlyList<string> AdminEmails, decimal? MemberMonthlyLimit = null);
 }

@@ -2,6 +2,7 @@ using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
 using Requesty.Management.Application;
 using Requesty.Management.Application.Projects;
+using Requesty.Management.Application.TimeTravel;
 using Requesty.Management.Domain.Projects;
 
 namespace Requesty.Management.Apis.Projects;
@@ -22,7 +23,8 @@ public static class ProjectsApi
             .AddEndpointFilter<ValidationFilter<CreateProjectRequest>>()
             .WithSummary("Create a shared project").WithDescription("Admins only. monthly_limit in USD per calendar month (UTC); null = unlimited.");
         projects.MapGet("/{id:guid}", Get).Produces<ProjectResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get a project").WithDescription("Answers an ETag for If-Match.");
+            .ProducesValidationProblem()
+            .WithSummary("Get a project").WithDescription("Answers an ETag for If-Match. " + AsOf.Description);
         projects.MapPatch("/{id:guid}", Update).Produces<ProjectResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .AddEndpointFilter<ValidationFilter<UpdateProjectRequest>>()
@@ -47,8 +49,19 @@ public static class ProjectsApi
         return TypedResults.Created($"/v1/manage/project/{id}", await FindAsync(caller, id, http, projects, ct));
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, ProjectReadModel projects, CancellationToken ct) =>
-        TypedResults.Ok(await FindAsync(http.Caller(), id, http, projects, ct));
+    private static async Task<IResult> Get(
+        Guid id, HttpContext http, ProjectReadModel projects, IdentityTimeTravel travel, TimeProvider time, CancellationToken ct)
+    {
+        if (!AsOf.TryRead(http.Request, time.GetUtcNow().UtcDateTime, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        if (asOf is not { } at) return TypedResults.Ok(await FindAsync(http.Caller(), id, http, projects, ct));
+        var caller = http.Caller();
+        var row = await travel.FindProjectAsync(caller.OrganizationId, id, at, ct);
+        if (row is null || !MaySee(caller, row)) throw new ResourceNotFoundException("Project", id);
+        return TypedResults.Ok(ProjectResponse.From(row));
+    }
+
+    private static bool MaySee(Caller caller, ProjectRow row) =>
+        caller.IsAdmin || row.Kind != Project.Private || row.OwnerUserId == caller.UserId;
 
     private static async Task<IResult> Update(
         Guid id, UpdateProjectRequest request, HttpContext http, ProjectCommands commands, ProjectReadModel projects, CancellationToken ct)
@@ -70,7 +83,7 @@ public static class ProjectsApi
     private static async Task<ProjectResponse> FindAsync(Caller caller, Guid id, HttpContext http, ProjectReadModel projects, CancellationToken ct)
     {
         var row = await projects.FindAsync(caller.OrganizationId, id, ct);
-        if (row is null || (!caller.IsAdmin && row.Kind == Project.Private && row.OwnerUserId != caller.UserId))
+        if (row is null || !MaySee(caller, row))
             throw new ResourceNotFoundException("Project", id);
         http.Response.Headers.ETag = IfMatch.ETag(row.Version);
         return ProjectResponse.From(row);

@@ -2,6 +2,7 @@ using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
 using Requesty.Management.Application;
 using Requesty.Management.Application.ServiceAccounts;
+using Requesty.Management.Application.TimeTravel;
 
 namespace Requesty.Management.Apis.ServiceAccounts;
 
@@ -19,7 +20,8 @@ public static class ServiceAccountsApi
             .WithSummary("Create a service account")
             .WithDescription("Then create keys for it with POST /v1/manage/apikey {\"service_account_id\": ...}; their spend is tied to no user.");
         accounts.MapGet("/{id:guid}", Get).Produces<ServiceAccountResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get a service account").WithDescription("The account and its live key count. Answers an ETag for If-Match.");
+            .ProducesValidationProblem()
+            .WithSummary("Get a service account").WithDescription("The account and its live key count. Answers an ETag for If-Match. " + AsOf.Description);
         accounts.MapDelete("/{id:guid}", Delete).Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Delete a service account").WithDescription("Only without live API keys (409 otherwise): delete its keys first.");
@@ -40,8 +42,15 @@ public static class ServiceAccountsApi
         return TypedResults.Created($"/v1/manage/service-account/{id}", await FindAsync(caller, id, http, accounts, ct));
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, ServiceAccountReadModel accounts, CancellationToken ct) =>
-        TypedResults.Ok(await FindAsync(http.Caller(), id, http, accounts, ct));
+    private static async Task<IResult> Get(
+        Guid id, HttpContext http, ServiceAccountReadModel accounts, IdentityTimeTravel travel, TimeProvider time, CancellationToken ct)
+    {
+        if (!AsOf.TryRead(http.Request, time.GetUtcNow().UtcDateTime, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        if (asOf is not { } at) return TypedResults.Ok(await FindAsync(http.Caller(), id, http, accounts, ct));
+        var row = await travel.FindServiceAccountAsync(http.Caller().OrganizationId, id, at, ct)
+            ?? throw new ResourceNotFoundException("Service account", id);
+        return TypedResults.Ok(ServiceAccountResponse.From(row));
+    }
 
     private static async Task<IResult> Delete(Guid id, HttpContext http, ServiceAccountCommands commands, CancellationToken ct)
     {

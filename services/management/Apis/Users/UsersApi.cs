@@ -1,6 +1,7 @@
 using Requesty.Management.Apis.Http;
 using Requesty.Management.Apis.Security;
 using Requesty.Management.Application;
+using Requesty.Management.Application.TimeTravel;
 using Requesty.Management.Application.Users;
 
 namespace Requesty.Management.Apis.Users;
@@ -21,7 +22,8 @@ public static class UsersApi
             .WithDescription("Creates the user and their private project. monthly_limit omitted = the organisation's default for new users; null = no limit. " +
                 "The user is \"inactive\" until they get an API key.");
         users.MapGet("/{id:guid}", Get).Produces<UserDetailsResponse>().ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Get a user").WithDescription("The user and the groups they belong to. Answers an ETag for If-Match.");
+            .WithSummary("Get a user").ProducesValidationProblem()
+            .WithDescription("The user and the groups they belong to. Answers an ETag for If-Match. " + AsOf.Description);
         users.MapPatch("/{id:guid}", Update).Produces<UserDetailsResponse>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .AddEndpointFilter<ValidationFilter<UpdateUserRequest>>()
@@ -47,8 +49,16 @@ public static class UsersApi
         return TypedResults.Created($"/v1/manage/user/{id}", details);
     }
 
-    private static async Task<IResult> Get(Guid id, HttpContext http, UserReadModel users, CancellationToken ct) =>
-        TypedResults.Ok(await DetailsAsync(http.Caller(), id, http, users, ct));
+    private static async Task<IResult> Get(
+        Guid id, HttpContext http, UserReadModel users, IdentityTimeTravel travel, TimeProvider time, CancellationToken ct)
+    {
+        if (!AsOf.TryRead(http.Request, time.GetUtcNow().UtcDateTime, out var asOf, out var invalidAsOf)) return invalidAsOf;
+        if (asOf is not { } at) return TypedResults.Ok(await DetailsAsync(http.Caller(), id, http, users, ct));
+        var caller = http.Caller();
+        var past = await travel.FindUserAsync(caller.OrganizationId, id, at, ct);
+        if (past is not { } found || !caller.MaySee(found.Row.Id)) throw new ResourceNotFoundException("User", id);
+        return TypedResults.Ok(UserDetailsResponse.From(found.Row, found.Groups));
+    }
 
     private static async Task<IResult> Update(
         Guid id, UpdateUserRequest request, HttpContext http, UserCommands commands, UserReadModel users, CancellationToken ct)

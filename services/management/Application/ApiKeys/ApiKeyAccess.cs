@@ -24,4 +24,11 @@ public sealed class ApiKeyAccess(ApiKeyReadModel apiKeys, GroupReadModel groups)
         var keys = await apiKeys.ListLiveKeyVersionsAsync(organizationId, cancellationToken, userId: userId);
         return keys.Select(k => new StreamAppend(k.Id, ApiKey.StreamType, k.Version, new ApiKeyAccessChanged(role, ids))).ToArray();
     }
+
+    /// <summary>Appends for every live key of the organisation with its new default model (same expected-version rule).</summary>
+    public async Task<IReadOnlyList<StreamAppend>> AppendsForDefaultModelAsync(Guid organizationId, string? defaultModel, CancellationToken cancellationToken)
+    {
+        var keys = await apiKeys.ListLiveKeyVersionsOfOrganizationAsync(organizationId, cancellationToken);
+        return keys.Select(k => new StreamAppend(k.Id, ApiKey.StreamType, k.Version, new ApiKeyDefaultModelChanged(defaultModel))).ToArray();
+    }
 }

@@ -6,6 +6,7 @@ using Requesty.Management.Domain.Projects;
 using Requesty.Management.Domain.Users;
 using Requesty.Management.Domain.ApiKeys;
 using Requesty.Management.Infrastructure.EventSourcing;
+using Requesty.Management.Infrastructure.ReadModels;
 
 namespace Requesty.Management.Application.ApiKeys;
 
@@ -16,13 +17,15 @@ namespace Requesty.Management.Application.ApiKeys;
 /// insist on the version it last saw.
 /// </summary>
 public sealed class ApiKeyCommands(
-    EventStore eventStore, TimeProvider time, UserReadModel users, ProjectReadModel projects, ServiceAccountReadModel serviceAccounts, ApiKeyAccess access)
+    EventStore eventStore, TimeProvider time, UserReadModel users, ProjectReadModel projects, ServiceAccountReadModel serviceAccounts, ApiKeyAccess access,
+    OrganizationReadModel organizations)
 {
     public async Task<(Guid Id, string Key)> CreateAsync(Caller caller, CreateApiKeyRequest request, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var owner = await ResolveOwnerAsync(caller, request, cancellationToken);
         var key = ApiKeySecret.Generate();
         var id = Guid.NewGuid();
+        var defaultModel = (await organizations.FindAsync(caller.OrganizationId, cancellationToken))?.DefaultModel;
         var created = new ApiKeyCreated(
             id,
             caller.OrganizationId,
@@ -38,7 +41,8 @@ public sealed class ApiKeyCommands(
             owner.UserId,
             caller.ApiKeyId,
             owner.Role,
-            owner.GroupIds);
+            owner.GroupIds,
+            defaultModel);
         await eventStore.AppendAsync(new StreamAppend(id, ApiKey.StreamType, 0, created), metadata, cancellationToken);
         return (id, key);
     }

@@ -16,7 +16,7 @@ public sealed class GroupCommands(EventStore eventStore, UserReadModel users, Ap
     public async Task<Guid> CreateAsync(Caller caller, CreateGroupRequest request, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid();
-        var created = Group.Create(id, caller.OrganizationId, request.Name!, request.Description, request.MonthlyBudget);
+        var created = Group.Create(id, caller.OrganizationId, request.Name!, request.Description, request.MonthlyBudget, request.MemberMonthlyLimit);
         await eventStore.AppendAsync(new StreamAppend(id, Group.StreamType, 0, created), metadata, cancellationToken);
         return id;
     }
@@ -24,7 +24,8 @@ public sealed class GroupCommands(EventStore eventStore, UserReadModel users, Ap
     public async Task UpdateAsync(Caller caller, Guid id, UpdateGroupRequest request, long? expectedVersion, EventMetadata metadata, CancellationToken cancellationToken)
     {
         var group = await LoadAsync(caller, id, expectedVersion, cancellationToken);
-        var changed = group.ChangeDetails(request.Name, request.DescriptionGiven, request.Description, request.MonthlyBudgetGiven, request.MonthlyBudget);
+        var changed = group.ChangeDetails(request.Name, request.DescriptionGiven, request.Description, request.MonthlyBudgetGiven, request.MonthlyBudget,
+            request.MemberMonthlyLimitGiven, request.MemberMonthlyLimit);
         if (changed is not null)
             await eventStore.AppendAsync(new StreamAppend(id, Group.StreamType, group.Version, changed), metadata, cancellationToken);
     }

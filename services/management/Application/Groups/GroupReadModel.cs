@@ -5,7 +5,11 @@ namespace Requesty.Management.Application.Groups;
 
 public sealed record GroupRow(
     Guid Id, Guid OrganizationId, string Name, string? Description, decimal? MonthlyBudget, int MemberCount,
-    DateTime CreatedAt, DateTime UpdatedAt, long Version);
+    DateTime CreatedAt, DateTime UpdatedAt, long Version)
+{
+    /// <summary>USD per calendar month (UTC) each member may spend; null = none.</summary>
+    public decimal? MemberMonthlyLimit { get; init; }
+}
 
 public sealed record GroupMemberRow(Guid UserId, string Email, string Role, DateTime AddedAt);
 
@@ -15,7 +19,7 @@ public sealed class GroupReadModel(NpgsqlDataSource dataSource)
     private const string Select = """
         SELECT g.id, g.organization_id, g.name, g.description, g.monthly_budget,
             (SELECT count(*)::int FROM management.group_members m WHERE m.group_id = g.id),
-            g.created_at, g.updated_at, g.version
+            g.created_at, g.updated_at, g.version, g.member_monthly_limit
         FROM management.groups g
         """;
 
@@ -79,7 +83,10 @@ public sealed class GroupReadModel(NpgsqlDataSource dataSource)
             rows.Add(new GroupRow(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetDecimal(4),
-                reader.GetInt32(5), reader.GetFieldValue<DateTime>(6), reader.GetFieldValue<DateTime>(7), reader.GetInt64(8)));
+                reader.GetInt32(5), reader.GetFieldValue<DateTime>(6), reader.GetFieldValue<DateTime>(7), reader.GetInt64(8))
+            {
+                MemberMonthlyLimit = reader.IsDBNull(9) ? null : reader.GetDecimal(9),
+            });
         return rows;
     }
 }

@@ -7,6 +7,8 @@ public record GroupResponse
     public string? Description { get; init; }
     /// <summary>USD per calendar month (UTC) the group aims to stay under; null = none.</summary>
     public decimal? MonthlyBudget { get; init; }
+    /// <summary>USD per calendar month (UTC) each member may spend; null = none.</summary>
+    public decimal? MemberMonthlyLimit { get; init; }
     public int MemberCount { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
@@ -17,7 +19,8 @@ public record GroupResponse
 
     protected static T Fill<T>(T response, GroupRow row) where T : GroupResponse => response with
     {
-        Id = row.Id, Name = row.Name, Description = row.Description, MonthlyBudget = row.MonthlyBudget, MemberCount = row.MemberCount,
+        Id = row.Id, Name = row.Name, Description = row.Description, MonthlyBudget = row.MonthlyBudget,
+        MemberMonthlyLimit = row.MemberMonthlyLimit, MemberCount = row.MemberCount,
         CreatedAt = row.CreatedAt, UpdatedAt = row.UpdatedAt, Version = row.Version,
     };
 }

@@ -10,6 +10,7 @@ public sealed class CreateGroupRequestValidator : AbstractValidator<CreateGroupR
         IdentityRules.Name(RuleFor(r => r.Name));
         IdentityRules.Description(RuleFor(r => r.Description));
         IdentityRules.Money(RuleFor(r => r.MonthlyBudget), "monthly_budget");
+        IdentityRules.Money(RuleFor(r => r.MemberMonthlyLimit), "member_monthly_limit");
     }
 }
 
@@ -20,6 +21,7 @@ public sealed class UpdateGroupRequestValidator : AbstractValidator<UpdateGroupR
         When(r => r.Name is not null, () => IdentityRules.Name(RuleFor(r => r.Name)));
         IdentityRules.Description(RuleFor(r => r.Description));
         IdentityRules.Money(RuleFor(r => r.MonthlyBudget), "monthly_budget");
+        IdentityRules.Money(RuleFor(r => r.MemberMonthlyLimit), "member_monthly_limit");
     }
 }
 

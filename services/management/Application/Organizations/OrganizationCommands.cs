@@ -1,4 +1,5 @@
 using Requesty.Contracts.Management;
+using Requesty.Management.Application.ApiKeys;
 using Requesty.Management.Application.Spend;
 using Requesty.Management.Domain.Organizations;
 using Requesty.Management.Infrastructure.EventSourcing;
@@ -10,7 +11,7 @@ namespace Requesty.Management.Application.Organizations;
 /// version (If-Match may insist on one). Settings and credits change the organisation's prepaid block, so
 /// it is re-evaluated right away instead of at the next reconciliation.
 /// </summary>
-public sealed class OrganizationCommands(EventStore eventStore, SpendLimitEvaluator spendLimits)
+public sealed class OrganizationCommands(EventStore eventStore, SpendLimitEvaluator spendLimits, ApiKeyAccess access)
 {
     public async Task UpdateAsync(Caller caller, UpdateOrganizationRequest request, long? expectedVersion, EventMetadata metadata, CancellationToken cancellationToken)
     {
@@ -21,7 +22,11 @@ public sealed class OrganizationCommands(EventStore eventStore, SpendLimitEvalua
             request.HasDefaultUserMonthlyLimit ? request.DefaultUserMonthlyLimit : organization.DefaultUserMonthlyLimit,
             request.HasBillingMode ? request.BillingMode! : organization.BillingMode);
         if (change is null) return;
-        await eventStore.AppendAsync(new StreamAppend(organization.Id, Organization.StreamType, organization.Version, change), metadata, cancellationToken);
+        List<StreamAppend> appends = [new StreamAppend(organization.Id, Organization.StreamType, organization.Version, change)];
+        // Every key carries the default model to the router: republish them in the same append.
+        if (change.DefaultModel != organization.DefaultModel)
+            appends.AddRange(await access.AppendsForDefaultModelAsync(organization.Id, change.DefaultModel, cancellationToken));
+        await eventStore.AppendAsync(appends, metadata, cancellationToken);
         await ReevaluateAsync(organization.Id, cancellationToken);
     }
 

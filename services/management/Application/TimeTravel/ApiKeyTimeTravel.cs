@@ -27,6 +27,7 @@ public static class ApiKeyTimeTravel
         {
             Role = key.Role,
             GroupIds = key.GroupIds,
+            DefaultModel = key.DefaultModel,
         };
     }
 }

@@ -22,6 +22,7 @@ public static class IdentityServiceExtensions
         services.AddSingleton<ServiceAccountReadModel>();
         services.AddSingleton<ProjectReadModel>();
         services.AddSingleton<ApiKeyAccess>();
+        services.AddSingleton<TimeTravel.IdentityTimeTravel>();
 
         services.AddSingleton<UserCommands>();
         services.AddSingleton<GroupCommands>();

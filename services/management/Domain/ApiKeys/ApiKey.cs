@@ -26,6 +26,8 @@ public sealed class ApiKey
     /// <summary>RBAC role the key acts with: its user's role; keys without a user act as admin.</summary>
     public string Role { get; private set; } = Users.UserRoles.Admin;
     public IReadOnlyList<Guid> GroupIds { get; private set; } = [];
+    /// <summary>The organisation's default model (used when a request omits "model"), as last told to this key.</summary>
+    public string? DefaultModel { get; private set; }
 
     /// <summary>Version of the stream this state reflects (number of events applied).</summary>
     public long Version { get; private set; }
@@ -93,6 +95,10 @@ public sealed class ApiKey
                 UserId = created.UserId;
                 Role = created.Role ?? (created.UserId is null ? Users.UserRoles.Admin : Users.UserRoles.Member);
                 GroupIds = created.GroupIds ?? [];
+                DefaultModel = created.DefaultModel;
+                break;
+            case ApiKeyDefaultModelChanged defaultModel:
+                DefaultModel = defaultModel.DefaultModel;
                 break;
             case ApiKeyAccessChanged access:
                 Role = access.Role;

@@ -15,7 +15,8 @@ public sealed record ApiKeyCreated(
     Guid? UserId,
     Guid? CreatedBy,
     string? Role = null,
-    IReadOnlyList<Guid>? GroupIds = null) : IDomainEvent;
+    IReadOnlyList<Guid>? GroupIds = null,
+    string? DefaultModel = null) : IDomainEvent;
 
 public sealed record ApiKeyMonthlyLimitChanged(decimal? MonthlyLimit) : IDomainEvent;
 
@@ -30,3 +31,9 @@ public sealed record ApiKeyDeleted : IDomainEvent;
 /// router's cache receives a newer key context (RBAC role and group ids).
 /// </summary>
 public sealed record ApiKeyAccessChanged(string Role, IReadOnlyList<Guid> GroupIds) : IDomainEvent;
+
+/// <summary>
+/// The organisation's default model changed. Appended to every live key of the organisation so the
+/// router's cache receives a newer key context carrying it.
+/// </summary>
+public sealed record ApiKeyDefaultModelChanged(string? DefaultModel) : IDomainEvent;

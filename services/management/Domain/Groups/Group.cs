@@ -14,14 +14,16 @@ public sealed class Group
     public string Name { get; private set; } = "";
     public string? Description { get; private set; }
     public decimal? MonthlyBudget { get; private set; }
+    /// <summary>USD per calendar month (UTC) each member may spend; null = none.</summary>
+    public decimal? MemberMonthlyLimit { get; private set; }
     public bool Deleted { get; private set; }
     public long Version { get; private set; }
 
     /// <summary>Member user id -> role in the group.</summary>
     public IReadOnlyDictionary<Guid, string> Members => _members;
 
-    public static GroupCreated Create(Guid id, Guid organizationId, string name, string? description, decimal? monthlyBudget) =>
-        new(id, organizationId, name.Trim(), description, monthlyBudget);
+    public static GroupCreated Create(Guid id, Guid organizationId, string name, string? description, decimal? monthlyBudget, decimal? memberMonthlyLimit = null) =>
+        new(id, organizationId, name.Trim(), description, monthlyBudget, memberMonthlyLimit);
 
     public static Group? FromHistory(IEnumerable<IDomainEvent> history)
     {
@@ -35,14 +37,18 @@ public sealed class Group
     }
 
     /// <summary>Null when nothing changes.</summary>
-    public GroupDetailsChanged? ChangeDetails(string? name, bool descriptionGiven, string? description, bool budgetGiven, decimal? monthlyBudget)
+    public GroupDetailsChanged? ChangeDetails(
+        string? name, bool descriptionGiven, string? description, bool budgetGiven, decimal? monthlyBudget,
+        bool memberLimitGiven = false, decimal? memberMonthlyLimit = null)
     {
         EnsureNotDeleted();
         var changed = new GroupDetailsChanged(
             name?.Trim() ?? Name,
             descriptionGiven ? description : Description,
-            budgetGiven ? monthlyBudget : MonthlyBudget);
-        return changed.Name == Name && changed.Description == Description && changed.MonthlyBudget == MonthlyBudget ? null : changed;
+            budgetGiven ? monthlyBudget : MonthlyBudget,
+            memberLimitGiven ? memberMonthlyLimit : MemberMonthlyLimit);
+        return changed.Name == Name && changed.Description == Description && changed.MonthlyBudget == MonthlyBudget
+            && changed.MemberMonthlyLimit == MemberMonthlyLimit ? null : changed;
     }
 
     public GroupDeleted Delete()
@@ -93,11 +99,13 @@ public sealed class Group
                 Name = created.Name;
                 Description = created.Description;
                 MonthlyBudget = created.MonthlyBudget;
+                MemberMonthlyLimit = created.MemberMonthlyLimit;
                 break;
             case GroupDetailsChanged details:
                 Name = details.Name;
                 Description = details.Description;
                 MonthlyBudget = details.MonthlyBudget;
+                MemberMonthlyLimit = details.MemberMonthlyLimit;
                 break;
             case GroupDeleted:
                 Deleted = true;

@@ -1,9 +1,10 @@
 namespace Requesty.Management.Domain.Groups;
 
-public sealed record GroupCreated(Guid GroupId, Guid OrganizationId, string Name, string? Description, decimal? MonthlyBudget) : IDomainEvent;
+public sealed record GroupCreated(
+    Guid GroupId, Guid OrganizationId, string Name, string? Description, decimal? MonthlyBudget, decimal? MemberMonthlyLimit = null) : IDomainEvent;
 
-/// <summary>The group's new name, description and budget (a PATCH folds the unchanged ones in).</summary>
-public sealed record GroupDetailsChanged(string Name, string? Description, decimal? MonthlyBudget) : IDomainEvent;
+/// <summary>The group's new name, description, budget and per-member limit (a PATCH folds the unchanged ones in).</summary>
+public sealed record GroupDetailsChanged(string Name, string? Description, decimal? MonthlyBudget, decimal? MemberMonthlyLimit = null) : IDomainEvent;
 
 public sealed record GroupDeleted : IDomainEvent;
 

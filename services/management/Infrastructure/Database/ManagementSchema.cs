@@ -205,5 +205,8 @@ public static class ManagementSchema
             CREATE INDEX IF NOT EXISTS api_keys_project_idx ON management.api_keys (project_id) WHERE deleted_at IS NULL;
             CREATE INDEX IF NOT EXISTS users_organization_idx ON management.users (organization_id);
             """),
+        new SchemaMigration(9, "groups: optional monthly limit per member", """
+            ALTER TABLE management.groups ADD COLUMN IF NOT EXISTS member_monthly_limit numeric NULL;
+            """),
     ]);
 }

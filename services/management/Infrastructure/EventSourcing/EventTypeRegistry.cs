@@ -24,6 +24,7 @@ public static class EventTypeRegistry
         ["api_key.expiry_changed"] = typeof(ApiKeyExpiryChanged),
         ["api_key.deleted"] = typeof(ApiKeyDeleted),
         ["api_key.access_changed"] = typeof(ApiKeyAccessChanged),
+        ["api_key.default_model_changed"] = typeof(ApiKeyDefaultModelChanged),
         ["user.created"] = typeof(Domain.Users.UserCreated),
         ["user.role_changed"] = typeof(Domain.Users.UserRoleChanged),
         ["user.monthly_limit_changed"] = typeof(Domain.Users.UserMonthlyLimitChanged),

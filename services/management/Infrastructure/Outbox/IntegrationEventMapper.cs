@@ -16,7 +16,7 @@ public static class IntegrationEventMapper
     {
         switch (@event.Data)
         {
-            case ApiKeyCreated or ApiKeyMonthlyLimitChanged or ApiKeyLabelsChanged or ApiKeyExpiryChanged or ApiKeyAccessChanged:
+            case ApiKeyCreated or ApiKeyMonthlyLimitChanged or ApiKeyLabelsChanged or ApiKeyExpiryChanged or ApiKeyAccessChanged or ApiKeyDefaultModelChanged:
                 var key = StateAt(@event, streamHistory);
                 return new ApiKeyUpserted { Key = ToContext(key), OccurredAt = @event.OccurredAt };
             case ApiKeyDeleted:
@@ -66,6 +66,7 @@ public static class IntegrationEventMapper
         Permissions = key.Permissions,
         MonthlyLimitUsd = key.MonthlyLimit,
         ExpiresAt = key.ExpiresAt,
+        DefaultModel = key.DefaultModel,
         Version = key.Version,
     };
 

@@ -21,7 +21,7 @@ public sealed class ApiKeyProjection : IProjection
             ApiKeyMonthlyLimitChanged limit => UpdateAsync(@event, "monthly_limit = @value", limit.MonthlyLimit, NpgsqlDbType.Numeric, connection, transaction, cancellationToken),
             ApiKeyLabelsChanged labels => UpdateAsync(@event, "labels = @value", LabelsJson(labels.Labels), NpgsqlDbType.Jsonb, connection, transaction, cancellationToken),
             ApiKeyExpiryChanged expiry => UpdateAsync(@event, "expires_at = @value", expiry.ExpiresAt, NpgsqlDbType.TimestampTz, connection, transaction, cancellationToken),
-            ApiKeyAccessChanged => BumpVersionAsync(@event, connection, transaction, cancellationToken),
+            ApiKeyAccessChanged or ApiKeyDefaultModelChanged => BumpVersionAsync(@event, connection, transaction, cancellationToken),
             ApiKeyDeleted => UpdateAsync(@event, "deleted_at = @value", @event.OccurredAt, NpgsqlDbType.TimestampTz, connection, transaction, cancellationToken),
             _ => Task.CompletedTask,
         };

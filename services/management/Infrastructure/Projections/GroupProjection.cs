@@ -19,23 +19,27 @@ public sealed class GroupProjection : IProjection
         {
             case GroupCreated created:
                 await ExecuteAsync("""
-                    INSERT INTO management.groups (id, organization_id, name, description, monthly_budget, created_at, updated_at, deleted_at, version)
-                    VALUES (@id, @organization_id, @name, @description, @monthly_budget, @at, @at, NULL, @version)
+                    INSERT INTO management.groups (id, organization_id, name, description, monthly_budget, member_monthly_limit,
+                        created_at, updated_at, deleted_at, version)
+                    VALUES (@id, @organization_id, @name, @description, @monthly_budget, @member_monthly_limit, @at, @at, NULL, @version)
                     """, connection, transaction, cancellationToken,
                     new NpgsqlParameter("id", @event.StreamId),
                     new NpgsqlParameter("organization_id", created.OrganizationId),
                     new NpgsqlParameter("name", created.Name),
                     Nullable("description", created.Description, NpgsqlDbType.Text),
                     Nullable("monthly_budget", created.MonthlyBudget, NpgsqlDbType.Numeric),
+                    Nullable("member_monthly_limit", created.MemberMonthlyLimit, NpgsqlDbType.Numeric),
                     new NpgsqlParameter("at", @event.OccurredAt),
                     new NpgsqlParameter("version", @event.Version));
                 break;
             case GroupDetailsChanged details:
-                await UpdateAsync(Table, @event, "name = @name, description = @description, monthly_budget = @monthly_budget",
+                await UpdateAsync(Table, @event,
+                    "name = @name, description = @description, monthly_budget = @monthly_budget, member_monthly_limit = @member_monthly_limit",
                     connection, transaction, cancellationToken,
                     new NpgsqlParameter("name", details.Name),
                     Nullable("description", details.Description, NpgsqlDbType.Text),
-                    Nullable("monthly_budget", details.MonthlyBudget, NpgsqlDbType.Numeric));
+                    Nullable("monthly_budget", details.MonthlyBudget, NpgsqlDbType.Numeric),
+                    Nullable("member_monthly_limit", details.MemberMonthlyLimit, NpgsqlDbType.Numeric));
                 break;
             case GroupDeleted:
                 await UpdateAsync(Table, @event, "deleted_at = @deleted_at", connection, transaction, cancellationToken,

@@ -12,9 +12,11 @@ public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
             k.project_id, k.service_account_id, k.user_id, k.created_by, k.created_at, k.updated_at, k.deleted_at, k.version,
             CASE WHEN k.user_id IS NULL THEN 'admin' ELSE coalesce(u.role, 'member') END,
             coalesce((SELECT array_agg(gm.group_id ORDER BY gm.group_id) FROM management.group_members gm
-                      WHERE k.user_id IS NOT NULL AND gm.user_id = k.user_id), '{}'::uuid[])
+                      WHERE k.user_id IS NOT NULL AND gm.user_id = k.user_id), '{}'::uuid[]),
+            o.default_model
         FROM management.api_keys k
         LEFT JOIN management.users u ON u.id = k.user_id AND u.deleted_at IS NULL
+        LEFT JOIN management.organizations o ON o.id = k.organization_id
         """;
 
     /// <summary>Includes deleted keys (callers decide); null when the hash is unknown.</summary>
@@ -49,6 +51,18 @@ public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand($"{Select} WHERE k.deleted_at IS NULL");
         return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Every live key of the organisation (to republish them when an organisation setting they carry changes).</summary>
+    public async Task<IReadOnlyList<(Guid Id, long Version)>> ListLiveKeyVersionsOfOrganizationAsync(Guid organizationId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT id, version FROM management.api_keys WHERE organization_id = @org AND deleted_at IS NULL ORDER BY id");
+        command.Parameters.AddWithValue("org", organizationId);
+        var keys = new List<(Guid, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) keys.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        return keys;
     }
 
     /// <summary>Live keys that belong to the user, the service account or the project (for delete checks and republishing).</summary>
@@ -98,6 +112,7 @@ public sealed class ApiKeyReadModel(NpgsqlDataSource dataSource)
             {
                 Role = reader.GetString(17),
                 GroupIds = reader.GetFieldValue<Guid[]>(18),
+                DefaultModel = reader.IsDBNull(19) ? null : reader.GetString(19),
             });
         }
         return rows;

@@ -24,6 +24,8 @@ public sealed record ApiKeyRow(
     public string Role { get; init; } = "admin";
     /// <summary>Groups the key's user belongs to.</summary>
     public IReadOnlyList<Guid> GroupIds { get; init; } = [];
+    /// <summary>The organisation's default model (joined from management.organizations).</summary>
+    public string? DefaultModel { get; init; }
 
     public bool IsExpired(DateTime nowUtc) => ExpiresAt is { } expiresAt && expiresAt <= nowUtc;
 }
