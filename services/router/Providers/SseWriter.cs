@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Requesty.Router.Providers;
@@ -16,11 +17,13 @@ public static class SseWriter
         await response.StartAsync(cancellationToken);
     }
 
+    /// <summary>One "data:" event, encoded straight into the response's buffer and flushed once.</summary>
     public static async Task WriteDataAsync(HttpResponse response, string payload, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(DataPrefix, cancellationToken);
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(payload), cancellationToken);
-        await response.Body.WriteAsync(EventEnd, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        var writer = response.BodyWriter;
+        writer.Write(DataPrefix);
+        Encoding.UTF8.GetBytes(payload, writer);
+        writer.Write(EventEnd);
+        await writer.FlushAsync(cancellationToken);
     }
 }
