@@ -17,6 +17,18 @@ public sealed class JournalOptions
     /// <summary>Events published concurrently (publisher confirms make one-at-a-time slow).</summary>
     public int PublishBatchSize { get; init; } = 256;
 
+    /// <summary>
+    /// Events just written are handed to the publisher in memory up to this many unpublished ones; beyond it
+    /// (broker down) the publisher reads them back from disk. 0 makes the publisher always read from disk.
+    /// </summary>
+    public int MemoryBacklogEvents { get; init; } = 20_000;
+
+    /// <summary>
+    /// The checkpoint file is rewritten at most this often (and once this long after the last events, and on
+    /// stop): a crash republishes at most about this much, which consumers tolerate (idempotent on RequestId).
+    /// </summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Bound for one publish; RabbitMQ being down makes Publish wait instead of failing.</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
@@ -28,6 +40,8 @@ public sealed class JournalOptions
         Directory = Path.GetFullPath(configuration["Journal:Directory"] ?? Path.Combine("data", "router-journal")),
         SegmentBytes = configuration.GetValue("Journal:SegmentBytes", 16L * 1024 * 1024),
         FlushDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:FlushDelayMs", 5)),
+        MemoryBacklogEvents = configuration.GetValue("Journal:MemoryBacklogEvents", 20_000),
+        CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:CheckpointIntervalMs", 100)),
         PublishTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:PublishTimeoutSeconds", 15)),
         DrainTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:DrainTimeoutSeconds", 5)),
     };

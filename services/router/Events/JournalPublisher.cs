@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using MassTransit;
 using Requesty.Contracts.Events;
@@ -6,9 +7,12 @@ namespace Requesty.Router.Events;
 
 /// <summary>
 /// Publishes journaled events to RabbitMQ in order of the journal, many in flight at once, and
-/// advances the checkpoint only after the broker confirmed the whole batch: at-least-once.
-/// While the broker is down it retries with growing pauses; the backlog waits on disk. Fully
-/// published segments are deleted.
+/// advances the checkpoint only after the broker confirmed them: at-least-once. Events the writer
+/// just fsynced come from memory (<see cref="RequestEventJournal.Recent"/>); the journal files are read
+/// only after a restart or when memory did not keep up. The checkpoint file is rewritten in place at most
+/// once per <see cref="JournalOptions.CheckpointInterval"/> (also when events stop coming) and on stop.
+/// While the broker is down it retries with growing pauses; the backlog waits on disk. Fully published
+/// segments are deleted.
 /// </summary>
 public sealed class JournalPublisher(
     JournalOptions options,
@@ -17,44 +21,73 @@ public sealed class JournalPublisher(
     ILogger<JournalPublisher> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly Queue<JournalBatch> _inMemory = new();
+    private readonly List<Task> _publishes = new(options.PublishBatchSize);
     private volatile bool _draining;
     private long _published;
+    private long _readFromDisk;
+    private readonly JournalCheckpointFile _checkpointFile = new(options.Directory);
+    private JournalCheckpoint _saved = new(0, 0);
+    private long _lastSave = Stopwatch.GetTimestamp();
 
     public long PublishedCount => Interlocked.Read(ref _published);
+
+    /// <summary>Events that had to be read back from the journal files (restart, or memory fell behind).</summary>
+    public long ReadFromDiskCount => Interlocked.Read(ref _readFromDisk);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var checkpoint = JournalCheckpoint.Load(options.Directory);
+        _saved = checkpoint;
         var retryDelay = TimeSpan.FromMilliseconds(200);
-        while (!_shutdown.IsCancellationRequested)
+        try
         {
-            try
+            while (!_shutdown.IsCancellationRequested)
             {
-                var (next, madeProgress) = await PublishAvailableAsync(checkpoint, _shutdown.Token);
-                checkpoint = next;
-                retryDelay = TimeSpan.FromMilliseconds(200);
-                if (madeProgress) continue;
-                if (_draining) return;
-                await journal.WaitForWriteAsync(TimeSpan.FromSeconds(1), _shutdown.Token);
-            }
-            catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Publishing journaled events failed ({Message}); retrying in {Delay}", ex.Message, retryDelay);
                 try
                 {
-                    await Task.Delay(retryDelay, _shutdown.Token);
+                    var (next, madeProgress) = await PublishAvailableAsync(checkpoint, _shutdown.Token);
+                    checkpoint = next;
+                    retryDelay = TimeSpan.FromMilliseconds(200);
+                    var untilSave = options.CheckpointInterval - Stopwatch.GetElapsedTime(_lastSave);
+                    if (checkpoint != _saved && untilSave <= TimeSpan.Zero) SaveCheckpoint(checkpoint);
+                    if (madeProgress) continue;
+                    if (_draining) return;
+                    // An unsaved checkpoint is saved once the interval is over, also when nothing more arrives.
+                    var wait = checkpoint != _saved && untilSave > TimeSpan.Zero ? untilSave : TimeSpan.FromSeconds(1);
+                    await journal.WaitForWriteAsync(wait, _shutdown.Token);
                 }
-                catch (OperationCanceledException)
+                catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
                 {
                     return;
                 }
-                retryDelay = TimeSpan.FromMilliseconds(Math.Min(retryDelay.TotalMilliseconds * 2, 10_000));
+                catch (Exception ex)
+                {
+                    logger.LogWarning("Publishing journaled events failed ({Message}); retrying in {Delay}", ex.Message, retryDelay);
+                    try
+                    {
+                        await Task.Delay(retryDelay, _shutdown.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                    retryDelay = TimeSpan.FromMilliseconds(Math.Min(retryDelay.TotalMilliseconds * 2, 10_000));
+                }
             }
         }
+        finally
+        {
+            if (checkpoint != _saved) SaveCheckpoint(checkpoint);
+            _checkpointFile.Dispose();
+        }
+    }
+
+    private void SaveCheckpoint(JournalCheckpoint checkpoint)
+    {
+        _checkpointFile.Write(checkpoint);
+        _saved = checkpoint;
+        _lastSave = Stopwatch.GetTimestamp();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -67,8 +100,56 @@ public sealed class JournalPublisher(
         await base.StopAsync(CancellationToken.None);
     }
 
-    /// <summary>Publishes everything complete in the journal past the checkpoint; returns the new checkpoint.</summary>
+    /// <summary>Publishes the next events past the checkpoint (from memory when it has them); returns the new checkpoint.</summary>
     private async Task<(JournalCheckpoint Checkpoint, bool Progress)> PublishAvailableAsync(JournalCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        var written = journal.Written;
+        if (checkpoint.Segment == written.Segment && checkpoint.Offset >= written.Offset) return (checkpoint, false);
+        var fromMemory = await PublishFromMemoryAsync(checkpoint, cancellationToken);
+        return fromMemory is not null ? (fromMemory, true) : await PublishFromDiskAsync(checkpoint, cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes up to a batch of events from the in-memory batches that continue exactly where the checkpoint
+    /// stands; null when memory does not hold the next event (after a restart, or when it fell behind).
+    /// </summary>
+    private async Task<JournalCheckpoint?> PublishFromMemoryAsync(JournalCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        journal.Recent.MoveTo(_inMemory);
+        while (_inMemory.TryPeek(out var stale)
+               && (stale.Segment < checkpoint.Segment || (stale.Segment == checkpoint.Segment && stale.EndOffset <= checkpoint.Offset)))
+        {
+            journal.Recent.Release(_inMemory.Dequeue());
+        }
+        if (!_inMemory.TryPeek(out var first) || first.Segment != checkpoint.Segment || first.StartOffset > checkpoint.Offset) return null;
+
+        _publishes.Clear();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PublishTimeout);
+        var end = checkpoint.Offset;
+        var consumed = 0;
+        foreach (var batch in _inMemory)
+        {
+            if (batch.Segment != checkpoint.Segment || batch.StartOffset > end) break;
+            var i = 0;
+            while (i < batch.Events.Length && batch.EndOffsets[i] <= end) i++;
+            for (; i < batch.Events.Length && _publishes.Count < options.PublishBatchSize; i++)
+            {
+                _publishes.Add(bus.Publish(batch.Events[i], timeout.Token));
+                end = batch.EndOffsets[i];
+            }
+            if (i < batch.Events.Length) break;
+            consumed++;
+        }
+        await Task.WhenAll(_publishes);
+        Interlocked.Add(ref _published, _publishes.Count);
+        _publishes.Clear();
+        for (var done = 0; done < consumed; done++) journal.Recent.Release(_inMemory.Dequeue());
+        return new JournalCheckpoint(checkpoint.Segment, end);
+    }
+
+    /// <summary>Publishes everything complete in the journal files past the checkpoint; returns the new checkpoint.</summary>
+    private async Task<(JournalCheckpoint Checkpoint, bool Progress)> PublishFromDiskAsync(JournalCheckpoint checkpoint, CancellationToken cancellationToken)
     {
         var segments = JournalSegments.List(options.Directory).Where(s => s >= checkpoint.Segment).ToList();
         if (segments.Count == 0) return (checkpoint, false);
@@ -80,13 +161,11 @@ public sealed class JournalPublisher(
         var lines = await ReadCompleteLinesAsync(path, checkpoint.Offset, cancellationToken);
         if (lines.Count > 0)
         {
-            var offset = checkpoint.Offset;
+            Interlocked.Add(ref _readFromDisk, lines.Count);
             foreach (var batch in lines.Chunk(options.PublishBatchSize))
             {
                 await PublishBatchAsync(batch, cancellationToken);
-                offset = batch[^1].EndOffset;
-                checkpoint = new JournalCheckpoint(checkpoint.Segment, offset);
-                checkpoint.Save(options.Directory);
+                checkpoint = new JournalCheckpoint(checkpoint.Segment, batch[^1].EndOffset);
             }
             return (checkpoint, true);
         }
@@ -97,7 +176,7 @@ public sealed class JournalPublisher(
         File.Delete(path);
         var following = segments.Count > 1 ? segments[1] : checkpoint.Segment + 1;
         checkpoint = new JournalCheckpoint(following, 0);
-        checkpoint.Save(options.Directory);
+        SaveCheckpoint(checkpoint);
         return (checkpoint, true);
     }
 

@@ -8,16 +8,19 @@ namespace Requesty.Router.Events;
 /// <summary>
 /// Durable, append-only journal of RequestCompleted events. Request threads only enqueue
 /// (no I/O on the request path); one writer appends JSON lines to the current segment and
-/// fsyncs once per batch, then wakes the publisher. Each process run starts a new segment, so a
+/// fsyncs once per batch, then hands the batch to the publisher in memory and wakes it. Each process run starts a new segment, so a
 /// line torn by a crash is never followed by new data in the same file.
 /// </summary>
 public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestEventJournal> logger) : BackgroundService
 {
     private readonly Channel<RequestCompleted> _pending = Channel.CreateUnbounded<RequestCompleted>(
         new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _written = new(0);
+    private const int MaxBatch = 1000;
+    private readonly SemaphoreSlim _signal = new(0);
     private FileStream? _segment;
     private long _segmentIndex;
+    private long _segmentLength;
+    private volatile JournalPosition _written = new(0, 0);
 
     private readonly Lock _lateWrites = new();
 
@@ -46,9 +49,15 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
     /// <summary>Index of the segment being written; every lower segment is complete.</summary>
     public long CurrentSegment => Interlocked.Read(ref _segmentIndex);
 
+    /// <summary>End of what the writer has written and fsynced so far (lower segments are complete).</summary>
+    public JournalPosition Written => _written;
+
+    /// <summary>The batches written since the publisher last took them, while it keeps up.</summary>
+    public WrittenBatches Recent { get; } = new(options.MemoryBacklogEvents);
+
     /// <summary>Completes when something new was written (or after the timeout).</summary>
     public Task<bool> WaitForWriteAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _written.WaitAsync(timeout, cancellationToken);
+        _signal.WaitAsync(timeout, cancellationToken);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -68,20 +77,26 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
         {
             // The fsync is the cost of a batch: let the events of a few milliseconds gather into one.
             if (options.FlushDelay > TimeSpan.Zero) await Task.Delay(options.FlushDelay, CancellationToken.None);
-            var count = 0;
-            while (count < 1000 && reader.TryRead(out var completed))
+            var start = _segmentLength;
+            var events = new List<RequestCompleted>(64);
+            var endOffsets = new List<long>(events.Capacity);
+            while (events.Count < MaxBatch && reader.TryRead(out var completed))
             {
                 json.Reset();
                 JsonSerializer.Serialize(json, completed, RouterJsonContext.Default.RequestCompleted);
                 json.Flush();
                 buffer.Write("\n"u8);
-                count++;
+                events.Add(completed);
+                endOffsets.Add(start + buffer.WrittenCount);
             }
             _segment!.Write(buffer.WrittenSpan);
+            _segmentLength += buffer.WrittenCount;
             buffer.ResetWrittenCount();
             _segment!.Flush(flushToDisk: true);
-            _written.Release();
-            if (_segment.Length >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
+            _written = new JournalPosition(_segmentIndex, _segmentLength);
+            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets]));
+            if (_signal.CurrentCount == 0) _signal.Release();
+            if (_segmentLength >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
         }
     }
 
@@ -92,13 +107,15 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
         // when a long request used up the whole shutdown budget.
         if (ExecuteTask is not null) await ExecuteTask;
         _segment?.Dispose();
-        _written.Release();
+        _signal.Release();
     }
 
     private void OpenSegment(long index)
     {
         _segment?.Dispose();
         _segment = new FileStream(JournalSegments.PathOf(options.Directory, index), FileMode.Append, FileAccess.Write, FileShare.Read);
+        _segmentLength = _segment.Length;
         Interlocked.Exchange(ref _segmentIndex, index);
+        _written = new JournalPosition(index, _segmentLength);
     }
 }

@@ -79,10 +79,97 @@ public sealed class JournalTests : IDisposable
         await Eventually.GetAsync(() => Task.FromResult(JournalSegments.List(_directory).Count <= 2 ? "ok" : null));
     }
 
-    private JournalOptions Options(long segmentBytes = 16 * 1024 * 1024) => new()
+    [Fact]
+    public async Task Events_just_written_are_published_from_memory_without_reading_the_journal_back()
+    {
+        await using var run = await JournalRun.StartAsync(Options());
+        var first = Guid.NewGuid();
+        run.Journal.Append(Event(first));
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Contains(first) ? "ok" : null));
+        var readBefore = run.Publisher.ReadFromDiskCount;
+
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToList();
+        for (var i = 0; i < ids.Count; i++)
+        {
+            run.Journal.Append(Event(ids[i]));
+            if (i % 50 == 49) await Task.Delay(10);
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count + 1 ? "ok" : null));
+        Assert.Equal(readBefore, run.Publisher.ReadFromDiskCount);
+        Assert.Equal(ids.Count + 1, run.PublishedCount());
+    }
+
+    [Fact]
+    public async Task When_memory_falls_behind_the_rest_is_read_from_disk_and_each_event_is_published_once()
+    {
+        await using var run = await JournalRun.StartAsync(Options(memoryBacklogEvents: 10));
+        var ids = Enumerable.Range(0, 400).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id));
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+        Assert.Equal(ids.Count, run.PublishedCount());
+        Assert.True(run.Publisher.ReadFromDiskCount > 0, "a batch larger than the memory backlog was not read from disk");
+    }
+
+    [Fact]
+    public async Task Once_events_stop_the_checkpoint_on_disk_reaches_the_end_of_the_journal()
+    {
+        await using var run = await JournalRun.StartAsync(Options(checkpointInterval: TimeSpan.FromMilliseconds(200)));
+        var ids = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id));
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+        var end = run.Journal.Written;
+        Assert.True(end.Offset > 0);
+        await Eventually.GetAsync(() => Task.FromResult(JournalCheckpoint.Load(_directory) == new JournalCheckpoint(end.Segment, end.Offset) ? "ok" : null));
+    }
+
+    [Fact]
+    public async Task Stopping_saves_the_checkpoint_even_before_its_interval_is_over()
+    {
+        JournalPosition end;
+        await using (var run = await JournalRun.StartAsync(Options(checkpointInterval: TimeSpan.FromHours(1))))
+        {
+            var ids = Enumerable.Range(0, 100).Select(_ => Guid.NewGuid()).ToList();
+            foreach (var id in ids) run.Journal.Append(Event(id));
+            await Eventually.GetAsync(() => Task.FromResult(run.PublishedIds().Count >= ids.Count ? "ok" : null));
+            end = run.Journal.Written;
+        }
+
+        Assert.Equal(new JournalCheckpoint(end.Segment, end.Offset), JournalCheckpoint.Load(_directory));
+    }
+
+    [Fact]
+    public void Memory_keeps_batches_up_to_its_capacity_and_frees_what_the_publisher_released()
+    {
+        var recent = new WrittenBatches(capacityEvents: 3);
+        var two = Batch(0, 2);
+        Assert.True(recent.TryAdd(two));
+        Assert.False(recent.TryAdd(Batch(two.EndOffset, 2)));
+        var one = Batch(two.EndOffset, 1);
+        Assert.True(recent.TryAdd(one));
+
+        var taken = new Queue<JournalBatch>();
+        recent.MoveTo(taken);
+        Assert.Equal([two, one], taken);
+        recent.Release(taken.Dequeue());
+        Assert.True(recent.TryAdd(Batch(one.EndOffset, 2)));
+    }
+
+    private static JournalBatch Batch(long start, int count)
+    {
+        var events = Enumerable.Range(0, count).Select(_ => Event(Guid.NewGuid())).ToArray();
+        return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray());
+    }
+
+    private JournalOptions Options(long segmentBytes = 16 * 1024 * 1024, int memoryBacklogEvents = 20_000, TimeSpan? checkpointInterval = null) => new()
     {
         Directory = _directory,
         SegmentBytes = segmentBytes,
+        MemoryBacklogEvents = memoryBacklogEvents,
+        CheckpointInterval = checkpointInterval ?? TimeSpan.FromMilliseconds(100),
         DrainTimeout = TimeSpan.FromSeconds(2),
     };
 
@@ -104,17 +191,18 @@ public sealed class JournalTests : IDisposable
     {
         private readonly ServiceProvider _provider;
         private readonly ITestHarness _harness;
-        private readonly JournalPublisher _publisher;
 
         private JournalRun(ServiceProvider provider, ITestHarness harness, RequestEventJournal journal, JournalPublisher publisher)
         {
             _provider = provider;
             _harness = harness;
             Journal = journal;
-            _publisher = publisher;
+            Publisher = publisher;
         }
 
         public RequestEventJournal Journal { get; }
+
+        public JournalPublisher Publisher { get; }
 
         public static async Task<JournalRun> StartAsync(JournalOptions options)
         {
@@ -134,10 +222,12 @@ public sealed class JournalTests : IDisposable
         public HashSet<Guid> PublishedIds() =>
             _harness.Published.Select<RequestCompleted>().Select(p => p.Context.Message.RequestId).ToHashSet();
 
+        public int PublishedCount() => _harness.Published.Select<RequestCompleted>().Count();
+
         public async ValueTask DisposeAsync()
         {
             await Journal.StopAsync(CancellationToken.None);
-            await _publisher.StopAsync(CancellationToken.None);
+            await Publisher.StopAsync(CancellationToken.None);
             await _harness.Stop();
             await _provider.DisposeAsync();
         }
