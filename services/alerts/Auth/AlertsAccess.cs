@@ -44,7 +44,7 @@ public sealed class AlertsAccessFilter(AlertsAccessLevel level) : IEndpointFilte
         ApiKeyContext? key;
         try
         {
-            key = await http.RequestServices.GetRequiredService<ApiKeyResolver>().ResolveAsync(token, http.RequestAborted);
+            key = await http.RequestServices.GetRequiredService<ManagementKeyResolver>().ResolveAsync(token, http.RequestAborted);
         }
         catch (HttpRequestException e)
         {

@@ -44,8 +44,8 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<ManagementBudgetsClient>();
         builder.Services.AddSingleton<OrgBudgetsProvider>();
         builder.Services.AddHostedService<PendingEvaluationWorker>();
-        builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton<ApiKeyResolver>();
+        builder.Services.AddManagementKeyResolver(DefaultManagementUrl)
+            .Configure<IOptions<ManagementOptions>>((keys, management) => keys.RequestTimeout = management.Value.RequestTimeout);
 
         builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection(DeliveryOptions.Section));
         builder.Services.Configure<WebhookOptions>(builder.Configuration.GetSection(WebhookOptions.Section));

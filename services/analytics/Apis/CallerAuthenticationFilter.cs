@@ -10,7 +10,7 @@ namespace Requesty.Analytics.Apis;
 /// caller (org_id names the organisation). Any other bearer token is a gateway API key, resolved through
 /// management: unknown or expired -> 401, without manage_read -> 403, an org_id other than the key's -> 403.
 /// </summary>
-public sealed class CallerAuthenticationFilter(IConfiguration configuration, KeyContextCache keys, TimeProvider clock, ILogger<CallerAuthenticationFilter> logger)
+public sealed class CallerAuthenticationFilter(IConfiguration configuration, ManagementKeyResolver keys, ILogger<CallerAuthenticationFilter> logger)
     : IEndpointFilter
 {
     public const string ReadPermission = "manage_read";
@@ -31,7 +31,7 @@ public sealed class CallerAuthenticationFilter(IConfiguration configuration, Key
         Contracts.Keys.ApiKeyContext? key;
         try
         {
-            key = await keys.FindAsync(presented, http.RequestAborted);
+            key = await keys.ResolveAsync(presented, http.RequestAborted);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !http.RequestAborted.IsCancellationRequested)
         {
@@ -39,7 +39,7 @@ public sealed class CallerAuthenticationFilter(IConfiguration configuration, Key
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable",
                 detail: "The API key could not be verified right now; try again shortly.");
         }
-        if (key is null || key.ExpiresAt is { } expires && expires <= clock.GetUtcNow().UtcDateTime)
+        if (key is null)
             return Unauthorized(http, "The API key is not valid.");
         if (!key.Permissions.Contains(ReadPermission, StringComparer.Ordinal))
             return Forbidden($"The API key lacks the '{ReadPermission}' permission.");

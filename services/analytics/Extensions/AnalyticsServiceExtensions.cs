@@ -3,7 +3,6 @@ using MassTransit;
 using Requesty.Analytics.Application.Access;
 using Requesty.Analytics.Application.Feedback;
 using Requesty.Analytics.Application.Mcp;
-using Requesty.Analytics.Infrastructure.Management;
 using Requesty.Analytics.Application.Ingestion;
 using Requesty.Analytics.Application.Queries;
 using Requesty.Analytics.Application.Queries.Metrics;
@@ -20,6 +19,8 @@ namespace Requesty.Analytics.Extensions;
 
 public static class AnalyticsServiceExtensions
 {
+    public const string DefaultManagementUrl = "http://127.0.0.1:5081/";
+
     /// <summary>ClickHouse client, schema migrations, RequestCompleted ingestion and the query side.</summary>
     public static IHostApplicationBuilder AddAnalyticsServices(this IHostApplicationBuilder builder)
     {
@@ -44,8 +45,8 @@ public static class AnalyticsServiceExtensions
         services.AddTransient<HourlyRollup>();
         services.AddHostedService<RollupService>();
 
-        services.AddHttpClient<ManagementKeysClient>((sp, http) => ManagementKeysClient.Configure(http, sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<KeyContextCache>();
+        // Unknown keys are retried sooner than elsewhere: a key created a moment ago should start working quickly.
+        services.AddManagementKeyResolver(DefaultManagementUrl).Configure(keys => keys.MissTtl = TimeSpan.FromSeconds(3));
 
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.

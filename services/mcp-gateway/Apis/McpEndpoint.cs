@@ -34,7 +34,7 @@ public static class McpEndpoint
     }
 
     private static async Task HandlePostAsync(
-        HttpContext context, GatewayMcpServerOptions serverOptions, GatewayKeyResolver keys, ILoggerFactory loggerFactory)
+        HttpContext context, GatewayMcpServerOptions serverOptions, ManagementKeyResolver keys, ILoggerFactory loggerFactory)
     {
         var cancellationToken = context.RequestAborted;
         if (await AuthenticateAsync(context, keys, loggerFactory, cancellationToken) is not { } caller) return;
@@ -89,7 +89,7 @@ public static class McpEndpoint
 
     /// <summary>The caller's gateway API key; otherwise answers 401 (or 503) with a JSON-RPC error body and returns null.</summary>
     private static async Task<ApiKeyContext?> AuthenticateAsync(
-        HttpContext context, GatewayKeyResolver keys, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        HttpContext context, ManagementKeyResolver keys, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var apiKey = BearerToken.From(context.Request);
         ApiKeyContext? caller = null;

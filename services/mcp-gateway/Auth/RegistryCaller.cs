@@ -55,7 +55,7 @@ public sealed class RegistryCallerFilter(IConfiguration configuration, ILogger<R
         ApiKeyContext? key;
         try
         {
-            key = await http.RequestServices.GetRequiredService<GatewayKeyResolver>().ResolveAsync(token, http.RequestAborted);
+            key = await http.RequestServices.GetRequiredService<ManagementKeyResolver>().ResolveAsync(token, http.RequestAborted);
         }
         catch (HttpRequestException e)
         {

@@ -56,17 +56,11 @@ public static class McpGatewayServiceExtensions
         builder.Services.AddSingleton<UpstreamSessionPool>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxPublisher>();
-        builder.Services.AddHttpClient<GatewayKeyResolver>(c =>
-        {
-            c.BaseAddress = new Uri(EnsureTrailingSlash(builder.Configuration["Management:Url"] ?? DefaultManagementUrl));
-            c.Timeout = TimeSpan.FromSeconds(10);
-        });
+        builder.Services.AddManagementKeyResolver(DefaultManagementUrl);
         builder.Services.AddSingleton<GatewayTools>();
         builder.Services.AddSingleton<GatewayMcpServerOptions>();
 
         builder.AddRabbitMqConsumer<RequestCompletedConsumer>(RequestCompletedQueue, 200, 1_000, 5_000, 15_000);
         return builder;
     }
-
-    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Requesty.Contracts.Events;
 using Requesty.McpGateway.Application;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Infrastructure;
 
@@ -27,7 +28,7 @@ public sealed record GatewayExecution(
 /// results). Each row is written together with its McpToolCalled event in mcp.outbox (one
 /// transaction), so the event survives a RabbitMQ outage; <see cref="Messaging.OutboxPublisher"/> sends it.
 /// </summary>
-public sealed class GatewayToolCallStore(NpgsqlDataSource dataSource, Messaging.OutboxSignal signal, TimeProvider clock)
+public sealed class GatewayToolCallStore(NpgsqlDataSource dataSource, OutboxSignal signal, TimeProvider clock)
 {
     private static readonly JsonSerializerOptions EventJson = new(JsonSerializerDefaults.Web);
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Npgsql;
 using Requesty.Contracts.Events;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Messaging;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.McpGateway.Security;
 
@@ -17,34 +18,36 @@ public sealed class HeaderCipher
     public const string KeyConfigurationKey = "Mcp:EncryptionKey";
     public const string KeyIdConfigurationKey = "Mcp:EncryptionKeyId";
     public const string RetiredKeysSection = "Mcp:RetiredKeys";
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
+    private const int NonceSize = AesGcmKeyRing.NonceBytes;
+    private const int TagSize = AesGcmKeyRing.TagBytes;
 
-    private readonly string? _currentKeyId;
-    private readonly Dictionary<string, byte[]> _keys = new(StringComparer.Ordinal);
+    private readonly AesGcmKeyRing _keys;
     private readonly string? _configurationError;
 
     public HeaderCipher(IConfiguration configuration)
     {
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var retired in configuration.GetSection(RetiredKeysSection).GetChildren())
         {
-            if (TryParseKey(retired.Value, out var key)) _keys[retired.Key] = key;
+            if (AesGcmKeyRing.TryParseKey(retired.Value, out var key)) keys[retired.Key] = key;
         }
 
+        string? currentKeyId = null;
         var current = configuration[KeyConfigurationKey];
         if (string.IsNullOrWhiteSpace(current))
         {
             _configurationError = $"{KeyConfigurationKey} is not configured (base64 of 32 random bytes).";
         }
-        else if (!TryParseKey(current, out var key))
+        else if (!AesGcmKeyRing.TryParseKey(current, out var key))
         {
             _configurationError = $"{KeyConfigurationKey} must be base64 of exactly 32 bytes.";
         }
         else
         {
-            _currentKeyId = configuration[KeyIdConfigurationKey] is { Length: > 0 } id ? id : "default";
-            _keys[_currentKeyId] = key;
+            currentKeyId = configuration[KeyIdConfigurationKey] is { Length: > 0 } id ? id : "default";
+            keys[currentKeyId] = key;
         }
+        _keys = new AesGcmKeyRing(keys, currentKeyId);
     }
 
     public SealedHeaders Seal(IReadOnlyDictionary<string, string> headers, Guid ownerId) =>
@@ -54,28 +57,25 @@ public sealed class HeaderCipher
         OpenJson<Dictionary<string, string>>(sealedHeaders, ownerId.ToByteArray()) ?? [];
 
     /// <summary>Seals any JSON-serializable value, bound to <paramref name="associatedData"/> (e.g. the owning row's ids).</summary>
+    /// <remarks>Stored layout: nonce (12 bytes), tag (16 bytes), ciphertext.</remarks>
     public SealedHeaders SealJson<T>(T value, byte[] associatedData)
     {
-        if (_currentKeyId is null) throw new EncryptionNotConfiguredException(_configurationError!);
+        if (_keys.ActiveKeyId is null) throw new EncryptionNotConfiguredException(_configurationError!);
         var plaintext = JsonSerializer.SerializeToUtf8Bytes(value);
         var output = new byte[NonceSize + TagSize + plaintext.Length];
-        var nonce = output.AsSpan(0, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_keys[_currentKeyId], TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), associatedData);
+        var keyId = _keys.Seal(plaintext, output.AsSpan(0, NonceSize), output.AsSpan(NonceSize + TagSize), output.AsSpan(NonceSize, TagSize), associatedData);
         CryptographicOperations.ZeroMemory(plaintext);
-        return new SealedHeaders(_currentKeyId, output);
+        return new SealedHeaders(keyId, output);
     }
 
     public T? OpenJson<T>(SealedHeaders sealedHeaders, byte[] associatedData)
     {
-        if (!_keys.TryGetValue(sealedHeaders.KeyId, out var key))
+        if (!_keys.Contains(sealedHeaders.KeyId))
             throw new EncryptionNotConfiguredException($"Encryption key '{sealedHeaders.KeyId}' is not configured (current or {RetiredKeysSection}).");
         var data = sealedHeaders.Ciphertext;
         if (data.Length < NonceSize + TagSize) throw new CryptographicException("Sealed data is truncated.");
         var plaintext = new byte[data.Length - NonceSize - TagSize];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(data.AsSpan(0, NonceSize), data.AsSpan(NonceSize + TagSize), data.AsSpan(NonceSize, TagSize), plaintext, associatedData);
+        _keys.Open(sealedHeaders.KeyId, data.AsSpan(0, NonceSize), data.AsSpan(NonceSize + TagSize), data.AsSpan(NonceSize, TagSize), plaintext, associatedData);
         try
         {
             return JsonSerializer.Deserialize<T>(plaintext);
@@ -84,21 +84,6 @@ public sealed class HeaderCipher
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-    }
-
-    private static bool TryParseKey(string? base64, out byte[] key)
-    {
-        key = [];
-        if (string.IsNullOrWhiteSpace(base64)) return false;
-        try
-        {
-            key = Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return key.Length == 32;
     }
 }
 

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Requesty.Analytics.Application.Access;
 using Requesty.Contracts.Keys;
+using Requesty.ServiceDefaults;
 using Requesty.TestKit;
 
 namespace Requesty.Analytics.Tests.Support;
@@ -33,7 +33,7 @@ public sealed class StubManagement
     public string AddKey(Guid organizationId, Guid? userId, string role, params string[] permissions)
     {
         var key = "rqy_test_" + Guid.NewGuid().ToString("N");
-        var hash = KeyContextCache.Hash(key);
+        var hash = ManagementKeyResolver.Hash(key);
         _keys[hash] = new ApiKeyContext
         {
             KeyHash = hash, ApiKeyId = Guid.NewGuid(), OrganizationId = organizationId, UserId = userId,

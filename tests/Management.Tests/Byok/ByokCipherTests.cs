@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Requesty.Contracts.Management;
 using Requesty.Management.Application.Byok;
+using Requesty.Management.Domain.Byok;
 
 namespace Requesty.Management.Tests.Byok;
 
@@ -66,5 +67,16 @@ public sealed class ByokCipherTests
         Assert.Throws<ByokEncryptionNotConfiguredException>(() => Cipher(null, ("k1", K1), ("k2", K2)).Seal(Org, "xai", "xai-key-ambiguous-master"));
         Assert.Throws<ByokEncryptionNotConfiguredException>(() => Cipher("k3", ("k1", K1)).Seal(Org, "xai", "xai-key-unknown-active-id"));
         Assert.Throws<ByokEncryptionNotConfiguredException>(() => Cipher("k1", ("k1", "dG9vIHNob3J0")).Seal(Org, "xai", "xai-key-short-master-key"));
+    }
+
+    [Fact]
+    public void A_key_sealed_by_an_earlier_version_still_opens()
+    {
+        // Sealed before the AES-GCM core moved to the shared key ring; stored keys must keep opening.
+        var masterKey = Convert.ToBase64String(Enumerable.Range(200, 32).Select(i => (byte)i).ToArray());
+        var organization = Guid.Parse("0b7e4f8a-9c1d-4a2b-8e3f-5d6c7b8a9f01");
+        var stored = new SealedProviderKey("m1", "HuMtTeu32Q0uyyG0", "+A3mC+xSVWo7JLpEybHyaicDA8+1z3yaNmIkOWDMgw==", "Wmna3wil25rnbHzaaMs81Q==");
+
+        Assert.Equal("sk-proj-sealed-before-the-merge", Cipher(null, ("m1", masterKey)).Open(organization, "openai", stored));
     }
 }

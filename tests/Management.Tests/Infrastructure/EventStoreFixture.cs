@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Requesty.Management.Infrastructure.Database;
 using Requesty.Management.Infrastructure.EventSourcing;
-using Requesty.Management.Infrastructure.Outbox;
 using Requesty.Management.Infrastructure.Projections;
 using Requesty.ServiceDefaults;
 using Requesty.TestKit;

@@ -10,6 +10,7 @@ using Requesty.Management.Application.Startup;
 using Requesty.Management.Domain.ApiKeys;
 using Requesty.Management.Infrastructure.EventSourcing;
 using Requesty.Management.Infrastructure.Outbox;
+using Requesty.ServiceDefaults;
 using Requesty.TestKit;
 
 namespace Requesty.Management.Tests.Outbox;

@@ -76,6 +76,17 @@ public sealed class HeaderCipherTests
         Assert.Contains("Mcp:EncryptionKey", error.Message);
     }
 
+    [Fact]
+    public void Headers_sealed_by_an_earlier_version_still_open()
+    {
+        // Sealed before the AES-GCM core moved to the shared key ring (layout: nonce, tag, ciphertext).
+        var stored = new SealedHeaders("k1", Convert.FromBase64String(
+            "a+eoILJXsd5MUscJXb1uijUYoajgF8bU++o/kdpeSm+nKm/N2U39pwDYh07gY/tHWxjPNYG0fGyuz3Ltvavy1VFji3Kq"));
+        var cipher = Cipher(("Mcp:EncryptionKey", NewKey), ("Mcp:EncryptionKeyId", "k2"), ("Mcp:RetiredKeys:k1", OldKey));
+
+        Assert.Equal(Headers, cipher.Open(stored, Guid.Parse("6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b")));
+    }
+
     private static HeaderCipher Cipher(params (string Key, string Value)[] settings) =>
         new(new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build());
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Requesty.Contracts.Management;
 using Requesty.Management.Domain.Byok;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Management.Application.Byok;
 
@@ -17,61 +18,61 @@ public sealed class ByokCipher
     public const string MasterKeysSection = "Byok:MasterKeys";
     public const string ActiveKeyIdKey = "Byok:ActiveKeyId";
 
-    private readonly Dictionary<string, byte[]> _masterKeys = new(StringComparer.Ordinal);
-    private readonly string? _activeKeyId;
+    private readonly AesGcmKeyRing _masterKeys;
     private readonly string? _configurationError;
 
     public ByokCipher(IConfiguration configuration)
     {
+        var masterKeys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var entry in configuration.GetSection(MasterKeysSection).GetChildren())
         {
-            if (TryParseKey(entry.Value, out var key)) _masterKeys[entry.Key] = key;
+            if (AesGcmKeyRing.TryParseKey(entry.Value, out var key)) masterKeys[entry.Key] = key;
             else _configurationError = $"{MasterKeysSection}:{entry.Key} must be base64 of exactly 32 bytes.";
         }
         var active = configuration[ActiveKeyIdKey] is { Length: > 0 } configured ? configured
-            : _masterKeys.Count == 1 ? _masterKeys.Keys.Single() : null;
-        if (_configurationError is not null) return;
-        if (active is null)
-            _configurationError = _masterKeys.Count == 0
-                ? $"No BYOK master key is configured ({MasterKeysSection}:<keyId> = base64 of 32 random bytes)."
-                : $"{ActiveKeyIdKey} must name one of the {MasterKeysSection} entries.";
-        else if (!_masterKeys.ContainsKey(active))
-            _configurationError = $"{ActiveKeyIdKey} '{active}' is not one of the {MasterKeysSection} entries.";
-        else
-            _activeKeyId = active;
+            : masterKeys.Count == 1 ? masterKeys.Keys.Single() : null;
+        if (_configurationError is null)
+        {
+            if (active is null)
+                _configurationError = masterKeys.Count == 0
+                    ? $"No BYOK master key is configured ({MasterKeysSection}:<keyId> = base64 of 32 random bytes)."
+                    : $"{ActiveKeyIdKey} must name one of the {MasterKeysSection} entries.";
+            else if (!masterKeys.ContainsKey(active))
+                _configurationError = $"{ActiveKeyIdKey} '{active}' is not one of the {MasterKeysSection} entries.";
+        }
+        _masterKeys = new AesGcmKeyRing(masterKeys, _configurationError is null ? active : null);
     }
 
     /// <summary>The master key new writes use; null when encryption is not configured.</summary>
-    public string? ActiveKeyId => _activeKeyId;
+    public string? ActiveKeyId => _masterKeys.ActiveKeyId;
 
     public SealedProviderKey Seal(Guid organizationId, string provider, string apiKey)
     {
-        if (_activeKeyId is null) throw new ByokEncryptionNotConfiguredException(_configurationError!);
+        if (_masterKeys.ActiveKeyId is null) throw new ByokEncryptionNotConfiguredException(_configurationError!);
         var plaintext = Encoding.UTF8.GetBytes(apiKey);
-        var nonce = RandomNumberGenerator.GetBytes(ByokEncryption.NonceBytes);
+        var nonce = new byte[ByokEncryption.NonceBytes];
         var ciphertext = new byte[plaintext.Length];
         var tag = new byte[ByokEncryption.TagBytes];
+        string keyId;
         try
         {
-            using var aes = new AesGcm(_masterKeys[_activeKeyId], ByokEncryption.TagBytes);
-            aes.Encrypt(nonce, plaintext, ciphertext, tag, ByokEncryption.AssociatedData(organizationId, provider));
+            keyId = _masterKeys.Seal(plaintext, nonce, ciphertext, tag, ByokEncryption.AssociatedData(organizationId, provider));
         }
         finally
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-        return new SealedProviderKey(_activeKeyId, Convert.ToBase64String(nonce), Convert.ToBase64String(ciphertext), Convert.ToBase64String(tag));
+        return new SealedProviderKey(keyId, Convert.ToBase64String(nonce), Convert.ToBase64String(ciphertext), Convert.ToBase64String(tag));
     }
 
     /// <summary>The plaintext key (for re-sealing under the active master key); throws when tampered with or the master key is gone.</summary>
     public string Open(Guid organizationId, string provider, SealedProviderKey sealedKey)
     {
-        if (!_masterKeys.TryGetValue(sealedKey.KeyId, out var masterKey))
+        if (!_masterKeys.Contains(sealedKey.KeyId))
             throw new ByokEncryptionNotConfiguredException($"BYOK master key '{sealedKey.KeyId}' is not configured ({MasterKeysSection}).");
         var ciphertext = Convert.FromBase64String(sealedKey.Ciphertext);
         var plaintext = new byte[ciphertext.Length];
-        using var aes = new AesGcm(masterKey, ByokEncryption.TagBytes);
-        aes.Decrypt(Convert.FromBase64String(sealedKey.Nonce), ciphertext, Convert.FromBase64String(sealedKey.Tag), plaintext,
+        _masterKeys.Open(sealedKey.KeyId, Convert.FromBase64String(sealedKey.Nonce), ciphertext, Convert.FromBase64String(sealedKey.Tag), plaintext,
             ByokEncryption.AssociatedData(organizationId, provider));
         try
         {
@@ -81,21 +82,6 @@ public sealed class ByokCipher
         {
             CryptographicOperations.ZeroMemory(plaintext);
         }
-    }
-
-    private static bool TryParseKey(string? base64, out byte[] key)
-    {
-        key = [];
-        if (string.IsNullOrWhiteSpace(base64)) return false;
-        try
-        {
-            key = Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return key.Length == 32;
     }
 }
 

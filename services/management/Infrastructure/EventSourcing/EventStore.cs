@@ -2,8 +2,8 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Requesty.Management.Infrastructure.Database;
-using Requesty.Management.Infrastructure.Outbox;
 using Requesty.Management.Infrastructure.Projections;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Management.Infrastructure.EventSourcing;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using Requesty.Contracts.Management;
 using Requesty.Management.Application.Startup;
 using Requesty.Management.Infrastructure.EventSourcing;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Management.Infrastructure.Outbox;
 

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 
-namespace Requesty.Management.Infrastructure.Outbox;
+namespace Requesty.ServiceDefaults;
 
 /// <summary>
-/// Wakes the outbox publisher right after a local append so changes reach the bus without waiting
-/// for the next poll. Notifications coalesce: many appends while it is busy cause one extra round.
+/// Wakes an outbox publisher right after a local write so changes reach the bus without waiting
+/// for the next poll. Notifications coalesce: many writes while it is busy cause one extra round.
 /// </summary>
 public sealed class OutboxSignal
 {
@@ -25,7 +25,7 @@ public sealed class OutboxSignal
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // poll interval elapsed
+            // Poll interval elapsed.
         }
     }
 }
