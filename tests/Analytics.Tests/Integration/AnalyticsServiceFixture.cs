@@ -37,6 +37,10 @@ public sealed class AnalyticsServiceFixture() : ConsumerServiceFixture(Analytics
     public Task<ulong> CountRequestsAsync(Guid organizationId, bool final = true) =>
         CountAsync($"SELECT count() AS count FROM requests {(final ? "FINAL" : "")} WHERE organization_id = {SqlLiteral.Uuid(organizationId)}");
 
+    /// <summary>Newest insert version among the organisation's raw rows (a merge keeps the newest, so it only grows).</summary>
+    public Task<ulong> MaxRequestVersionAsync(Guid organizationId) =>
+        CountAsync($"SELECT max(version) AS count FROM requests WHERE organization_id = {SqlLiteral.Uuid(organizationId)}");
+
     public Task<ulong> CountToolCallsAsync(Guid organizationId) =>
         CountAsync($"SELECT count() AS count FROM tool_calls FINAL WHERE organization_id = {SqlLiteral.Uuid(organizationId)}");
 
