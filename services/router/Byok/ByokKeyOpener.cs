@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Requesty.Contracts.Management;
+using Requesty.ServiceDefaults;
 
 namespace Requesty.Router.Byok;
 
@@ -13,14 +14,17 @@ public sealed class ByokKeyOpener
 {
     public const string MasterKeysSection = "Byok:MasterKeys";
 
-    private readonly Dictionary<string, byte[]> _masterKeys = new(StringComparer.Ordinal);
+    private readonly AesGcmKeyRing _masterKeys;
 
     public ByokKeyOpener(IConfiguration configuration)
     {
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var entry in configuration.GetSection(MasterKeysSection).GetChildren())
         {
-            if (TryParseKey(entry.Value, out var key)) _masterKeys[entry.Key] = key;
+            if (AesGcmKeyRing.TryParseKey(entry.Value, out var key)) keys[entry.Key] = key;
         }
+        // The router only opens: no active key.
+        _masterKeys = new AesGcmKeyRing(keys, activeKeyId: null);
     }
 
     /// <summary>The plaintext key; false when its master key is unknown or the data does not authenticate (tampered, wrong organisation).</summary>
@@ -28,7 +32,7 @@ public sealed class ByokKeyOpener
     {
         apiKey = "";
         problem = null;
-        if (!_masterKeys.TryGetValue(sealedKey.KeyId, out var masterKey))
+        if (!_masterKeys.Contains(sealedKey.KeyId))
         {
             problem = $"master key '{sealedKey.KeyId}' is not configured ({MasterKeysSection})";
             return false;
@@ -37,9 +41,8 @@ public sealed class ByokKeyOpener
         {
             var ciphertext = Convert.FromBase64String(sealedKey.Ciphertext);
             var plaintext = new byte[ciphertext.Length];
-            using var aes = new AesGcm(masterKey, ByokEncryption.TagBytes);
-            aes.Decrypt(Convert.FromBase64String(sealedKey.Nonce), ciphertext, Convert.FromBase64String(sealedKey.Tag), plaintext,
-                ByokEncryption.AssociatedData(sealedKey.OrganizationId, sealedKey.Provider));
+            _masterKeys.Open(sealedKey.KeyId, Convert.FromBase64String(sealedKey.Nonce), ciphertext, Convert.FromBase64String(sealedKey.Tag),
+                plaintext, ByokEncryption.AssociatedData(sealedKey.OrganizationId, sealedKey.Provider));
             apiKey = Encoding.UTF8.GetString(plaintext);
             CryptographicOperations.ZeroMemory(plaintext);
             return true;
@@ -49,20 +52,5 @@ public sealed class ByokKeyOpener
             problem = $"the sealed key does not decrypt ({ex.GetType().Name})";
             return false;
         }
-    }
-
-    private static bool TryParseKey(string? base64, out byte[] key)
-    {
-        key = [];
-        if (string.IsNullOrWhiteSpace(base64)) return false;
-        try
-        {
-            key = Convert.FromBase64String(base64.Trim());
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        return key.Length == 32;
     }
 }
