@@ -1,1 +1,2 @@
+Requesty.Router.Hosting.InlineIo.EnableSocketCompletions();
 Requesty.Router.RouterApp.Build(args).Run();

@@ -29,6 +29,7 @@ public static class RouterApp
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         var configuration = builder.Configuration;
+        Hosting.InlineIo.ConfigureKestrel(builder);
         var services = builder.Services;
 
         services.AddSingleton(TimeProvider.System);

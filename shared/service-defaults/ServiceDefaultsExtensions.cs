@@ -42,8 +42,12 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealth });
         if (withSwagger)
         {
-            app.UseSwagger();
-            app.UseSwaggerUI();
+            // A branch, so API calls do not pass through the Swagger middlewares.
+            app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger =>
+            {
+                swagger.UseSwagger();
+                swagger.UseSwaggerUI();
+            });
         }
         return app;
     }

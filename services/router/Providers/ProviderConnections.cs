@@ -22,5 +22,7 @@ public static class ProviderConnections
         ConnectTimeout = TimeSpan.FromSeconds(10),
         AutomaticDecompression = DecompressionMethods.All,
         EnableMultipleHttp2Connections = true,
+        // Provider APIs do not redirect; following one would resend the provider key to wherever it points.
+        AllowAutoRedirect = false,
     };
 }
