@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace Requesty.Bench;
 
-/// <summary>Command-line flags (see bench/README.md). Defaults keep a full run under about two minutes.</summary>
+/// <summary>Command-line flags (see bench/README.md). Defaults keep a full run around three minutes.</summary>
 public sealed class BenchOptions
 {
     public int Rate { get; private set; } = 2000;
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(20);
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(10);
     public TimeSpan ThroughputDuration { get; private set; } = TimeSpan.FromSeconds(5);
     public int Concurrency { get; private set; } = 32;
@@ -77,7 +77,7 @@ public sealed class BenchOptions
         usage: Requesty.Bench [options]   (or ./requesty bench [options], which builds Release first)
 
           --rate N                  open-loop request rate per path, requests/s (default 2000)
-          --warmup S                warm-up seconds per path before measuring (default 3)
+          --warmup S                warm-up seconds per path before measuring (default 20: tiered JIT settles)
           --duration S              measured seconds per path (default 10)
           --throughput-duration S   closed-loop max-throughput seconds per path, 0 = skip (default 5)
           --concurrency N           closed-loop concurrent requests (default 32)

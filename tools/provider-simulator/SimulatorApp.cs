@@ -24,6 +24,8 @@ public static class SimulatorApp
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Handlers never block a thread, so requests are processed on the I/O thread that read them.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = builder.Configuration.GetValue("Simulator:InlineIo", true));
         builder.Services.Configure<SimulatorOptions>(builder.Configuration.GetSection("Simulator"));
         builder.Services.AddSingleton<BehaviourStore>();
         builder.Services.AddSingleton<BehaviourGate>();

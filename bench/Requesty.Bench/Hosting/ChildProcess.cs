@@ -8,6 +8,7 @@ namespace Requesty.Bench.Hosting;
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
     private readonly Process _process;
 
     private ChildProcess(string name, Process process, Uri baseAddress, string logFile)
@@ -44,6 +45,7 @@ public sealed class ChildProcess : IAsyncDisposable
         start.ArgumentList.Add($"{commandLine} >{Quote(logFile)} 2>&1 </dev/null");
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove(InlineCompletionsVariable);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start");
         var child = new ChildProcess(name, process, baseAddress, logFile);
         await child.WaitHealthyAsync(TimeSpan.FromSeconds(60));

@@ -27,8 +27,11 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
     }
 
     public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
-        TranslatedCompletion.RelayAsync(upstream, output, record, request,
-            AsksForJsonByInstruction(request) ? AnthropicResponseMapper.ToOpenAIChatJson : AnthropicResponseMapper.ToOpenAIChat, time, cancellationToken);
+        TranslatedCompletion.RelayAsync(upstream, output, record, request, CompletionTranslator(request), time, cancellationToken);
+
+    /// <summary>How a Claude answer becomes an OpenAI completion for this request (also used by Claude on Vertex).</summary>
+    public static TranslatedCompletion.Translator CompletionTranslator(ChatCompletionRequest request) =>
+        AsksForJsonByInstruction(request) ? AnthropicResponseMapper.ToOpenAIChatJson : AnthropicResponseMapper.ToOpenAIChat;
 
     private static bool AsksForJsonByInstruction(ChatCompletionRequest request) => JsonBody.String(request.Body["response_format"]?["type"]) switch
     {

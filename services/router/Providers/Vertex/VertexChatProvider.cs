@@ -71,7 +71,7 @@ public sealed class VertexChatProvider(
 
     public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
         TranslatedCompletion.RelayAsync(upstream, output, record, request,
-            IsClaude(request.Model.UpstreamModel) ? AnthropicResponseMapper.ToOpenAIChat : GeminiResponseMapper.ToOpenAIChat, time, cancellationToken);
+            IsClaude(request.Model.UpstreamModel) ? AnthropicChatProvider.CompletionTranslator(request) : GeminiResponseMapper.ToOpenAIChat, time, cancellationToken);
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {

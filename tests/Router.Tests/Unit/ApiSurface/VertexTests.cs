@@ -169,4 +169,23 @@ public class VertexTests
             return new HttpResponseMessage(Refuse ? HttpStatusCode.BadRequest : HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         }
     }
+
+    [Fact]
+    public async Task A_fenced_claude_answer_to_a_json_object_request_reaches_the_client_as_bare_json()
+    {
+        var provider = new VertexChatProvider(Options(), null!, null!, null!, null!, TimeProvider.System);
+        var model = BuiltInModels.All.Single(m => m.Id == "vertex/claude-sonnet-4-5");
+        const string Fenced = """{"id":"msg_1","model":"claude-sonnet-4-5","stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":5},"content":[{"type":"text","text":"```json\n{\"a\":1}\n```"}]}""";
+        async Task<string> ContentFor(string chat)
+        {
+            using var upstream = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Fenced, Encoding.UTF8, "application/json") };
+            var output = new Providers.RecordingChatOutput();
+            var request = new ChatCompletionRequest(JsonNode.Parse(chat)!.AsObject(), model, Stream: false);
+            await provider.RelayCompletionAsync(upstream, output, Providers.ProviderTestData.Record(), request, CancellationToken.None);
+            return output.Completion!["choices"]![0]!["message"]!["content"]!.GetValue<string>();
+        }
+
+        Assert.Equal("""{"a":1}""", await ContentFor("""{"messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}"""));
+        Assert.StartsWith("```json", await ContentFor("""{"messages":[{"role":"user","content":"hi"}]}"""));
+    }
 }
