@@ -31,8 +31,14 @@ public interface IOpenAIBytesOutput : IChatOutput
     /// <summary>Writes a whole chat.completion as the upstream sent it; false (nothing written) when it needs the parsed form instead.</summary>
     ValueTask<bool> TryWriteCompletionAsync(ReadOnlyMemory<byte> completion, OpenAIJsonShape shape, CancellationToken cancellationToken);
 
-    /// <summary>Writes (or drops) one chat.completion.chunk as the upstream sent it; false (nothing written) when it needs the parsed form.</summary>
-    ValueTask<bool> TryWriteChunkAsync(ReadOnlyMemory<byte> chunk, OpenAIJsonShape shape, CancellationToken cancellationToken);
+    /// <summary>
+    /// Buffers (or drops) one chat.completion.chunk as the upstream sent it, without sending it yet; false (nothing
+    /// written) when it needs the parsed form. <see cref="FlushChunksAsync"/> sends what is buffered.
+    /// </summary>
+    bool TryWriteChunk(ReadOnlySpan<byte> chunk, OpenAIJsonShape shape);
+
+    /// <summary>Sends the chunks buffered by <see cref="TryWriteChunk"/>.</summary>
+    ValueTask FlushChunksAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

@@ -53,7 +53,7 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
         return SseWriter.WriteDataAsync(response, chunk.ToJsonString(), cancellationToken);
     }
 
-    public async ValueTask<bool> TryWriteChunkAsync(ReadOnlyMemory<byte> chunk, OpenAIJsonShape shape, CancellationToken cancellationToken)
+    public bool TryWriteChunk(ReadOnlySpan<byte> chunk, OpenAIJsonShape shape)
     {
         if (!clientWantsUsage && shape.HasUsage)
         {
@@ -63,11 +63,12 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
         if (shape.IdLength == 0) return false;
         var writer = response.BodyWriter;
         writer.Write(DataPrefix);
-        WriteWithOurId(chunk.Span, shape);
+        WriteWithOurId(chunk, shape);
         writer.Write(EventEnd);
-        await writer.FlushAsync(cancellationToken);
         return true;
     }
+
+    public async ValueTask FlushChunksAsync(CancellationToken cancellationToken) => await response.BodyWriter.FlushAsync(cancellationToken);
 
     public Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>
         SseWriter.WriteDataAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "api_error" } }.ToJsonString(), cancellationToken);

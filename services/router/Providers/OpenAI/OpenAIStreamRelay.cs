@@ -32,6 +32,8 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
                     if (DataPayload(line.AsSpan(0, length)) is not { } payload) continue;
                     done = await RelayEventAsync(line.AsMemory(payload), stream, cancellationToken);
                 }
+                // Events that arrived together leave together: one send to the client per upstream read, not per event.
+                await stream.FlushAsync(cancellationToken);
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 done |= read.IsCompleted;
             }
@@ -76,7 +78,11 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
             if (facts.ContentLength > 0) OpenAIAnswerReader.AppendString(stream.Answer, payload.Span.Slice(facts.ContentStart, facts.ContentLength));
         }
 
-        if (stream.BytesOutput is { } bytes && await bytes.TryWriteChunkAsync(payload, facts.Shape, cancellationToken)) return false;
+        if (stream.BytesOutput is { } bytes && bytes.TryWriteChunk(payload.Span, facts.Shape))
+        {
+            stream.Unflushed = true;
+            return false;
+        }
         chunk ??= JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
         await stream.Output.WriteChunkAsync(chunk, null, cancellationToken);
         return false;
@@ -132,5 +138,13 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         public RequestRecord Record { get; } = record;
         public StringBuilder Answer { get; } = new();
         public StreamedToolCalls ToolCalls { get; } = new();
+        public bool Unflushed { get; set; }
+
+        public async ValueTask FlushAsync(CancellationToken cancellationToken)
+        {
+            if (!Unflushed || BytesOutput is null) return;
+            Unflushed = false;
+            await BytesOutput.FlushChunksAsync(cancellationToken);
+        }
     }
 }
