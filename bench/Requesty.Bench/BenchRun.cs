@@ -153,7 +153,7 @@ public static class BenchRun
     {
         Console.Write($"{scenario,-12} {path,-9} open loop {options.Rate} rps: warm-up {options.Warmup.TotalSeconds} s, measure {options.Duration.TotalSeconds} s ...");
         var figures = await OpenLoopRunner.RunAsync(target, options.Rate, options.Warmup, options.Duration, options.MaxInFlight, serverCpu, pathCpu);
-        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req ({(path == "direct" ? "simulator" : path)} {figures.ProcessCpuMsPerRequest:0.000})");
+        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req ({(path == "direct" ? "simulator" : path)} {figures.ProcessCpuMsPerRequest:0.000}), machine busy {figures.MachineBusyCores:0.00} cores ({figures.OtherWorkCores:0.00} other work)");
         if (options.ThroughputDuration > TimeSpan.Zero)
         {
             var (rps, errors) = await ClosedLoopRunner.RunAsync(target, options.Concurrency, options.ThroughputDuration);

@@ -27,6 +27,7 @@ public static class OpenLoopRunner
         long measureStart = 0;
         var cpuAtStart = TimeSpan.Zero;
         var pathCpuAtStart = TimeSpan.Zero;
+        var machineAtStart = default(MachineCpu);
         var scheduler = new Thread(() =>
         {
             var start = Stopwatch.GetTimestamp();
@@ -40,6 +41,7 @@ public static class OpenLoopRunner
                 {
                     cpuAtStart = serverCpu();
                     pathCpuAtStart = pathCpu();
+                    machineAtStart = MachineCpu.Sample();
                 }
                 if (Volatile.Read(ref state.InFlight) >= maxInFlight)
                 {
@@ -59,6 +61,7 @@ public static class OpenLoopRunner
         for (var i = 0; i < 3500 && Volatile.Read(ref state.InFlight) > 0; i++) await Task.Delay(10);
         var cpu = serverCpu() - cpuAtStart;
         var ownCpu = pathCpu() - pathCpuAtStart;
+        var (machineBusy, otherBusy) = MachineCpu.Between(machineAtStart, MachineCpu.Sample(), cpu, Stopwatch.GetElapsedTime(measureStart));
         var completed = latency.Count + state.Errors;
         var measuredSeconds = Math.Max((state.LastEnd - measureStart) / (double)Stopwatch.Frequency,
                                        (lastDue - measureStart) / (double)Stopwatch.Frequency);
@@ -75,6 +78,8 @@ public static class OpenLoopRunner
             FirstByte = firstByte.Summarize(),
             ServerCpuMsPerRequest = completed == 0 ? 0 : Math.Round(cpu.TotalMilliseconds / completed, 4),
             ProcessCpuMsPerRequest = completed == 0 ? 0 : Math.Round(ownCpu.TotalMilliseconds / completed, 4),
+            MachineBusyCores = machineBusy,
+            OtherWorkCores = otherBusy,
         };
     }
 

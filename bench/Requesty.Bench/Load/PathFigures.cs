@@ -25,6 +25,10 @@ public sealed record PathFigures
     /// completed request: the router's own cost, without the simulator's share or the other router's idle work.
     /// </summary>
     public double ProcessCpuMsPerRequest { get; init; }
+    /// <summary>Cores busy on average during the measured window (whole machine).</summary>
+    public double MachineBusyCores { get; init; }
+    /// <summary>Of those, cores busy with work other than the bench and its servers (other builds, tests, the broker).</summary>
+    public double OtherWorkCores { get; init; }
     /// <summary>Closed-loop maximum (completed requests per second at the configured concurrency); null when skipped.</summary>
     public double? MaxThroughputRps { get; set; }
     public int? ThroughputErrors { get; set; }

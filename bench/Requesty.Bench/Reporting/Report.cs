@@ -17,7 +17,7 @@ public static class Report
         var title = scenario.Stream ? "streaming chat completions" : "non-streaming chat completions";
         text.AppendLine(Invariant($"== {title} @ {scenario.Direct.TargetRate} rps (latency from the scheduled send; ms) =="));
         if (baselineLabel is not null) text.AppendLine($"baseline = the router built from {baselineLabel}");
-        text.AppendLine(Invariant($"{"path",-20} {"rps",8} {"err",5} {"drop",5} {"p50",8} {"p90",8} {"p99",8} {"p99.9",8} {"max",8} {"ttfb p50",9} {"ttfb p99",9} {"max rps",9} {"cpu ms/req",10} {"own cpu",8}"));
+        text.AppendLine(Invariant($"{"path",-20} {"rps",8} {"err",5} {"drop",5} {"p50",8} {"p90",8} {"p99",8} {"p99.9",8} {"max",8} {"ttfb p50",9} {"ttfb p99",9} {"max rps",9} {"cpu ms/req",10} {"own cpu",8} {"other work",10}"));
         Row(text, "direct (simulator)", scenario.Direct, scenario.Stream);
         Row(text, "router", scenario.Router, scenario.Stream);
         if (scenario.Baseline is not null) Row(text, "router (baseline)", scenario.Baseline, scenario.Stream);
@@ -57,7 +57,7 @@ public static class Report
         var l = figures.Latency;
         var ttfb = stream ? Invariant($"{figures.FirstByte.P50Ms,9:0.000} {figures.FirstByte.P99Ms,9:0.000}") : Invariant($"{"",9} {"",9}");
         var max = figures.MaxThroughputRps is { } rps ? rps.ToString("0", CultureInfo.InvariantCulture) : "-";
-        text.AppendLine(Invariant($"{label,-20} {figures.AchievedRps,8:0.0} {figures.Errors,5} {figures.Dropped,5} {l.P50Ms,8:0.000} {l.P90Ms,8:0.000} {l.P99Ms,8:0.000} {l.P999Ms,8:0.000} {l.MaxMs,8:0.000} {ttfb} {max,9} {figures.ServerCpuMsPerRequest,10:0.000} {figures.ProcessCpuMsPerRequest,8:0.000}"));
+        text.AppendLine(Invariant($"{label,-20} {figures.AchievedRps,8:0.0} {figures.Errors,5} {figures.Dropped,5} {l.P50Ms,8:0.000} {l.P90Ms,8:0.000} {l.P99Ms,8:0.000} {l.P999Ms,8:0.000} {l.MaxMs,8:0.000} {ttfb} {max,9} {figures.ServerCpuMsPerRequest,10:0.000} {figures.ProcessCpuMsPerRequest,8:0.000} {figures.OtherWorkCores,10:0.00}"));
     }
 
     private static void Added(StringBuilder text, string label, AddedLatency added, bool stream)
