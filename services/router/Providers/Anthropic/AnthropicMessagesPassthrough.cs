@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -69,45 +71,62 @@ public sealed class AnthropicMessagesPassthrough(
         await SseWriter.StartAsync(response, cancellationToken);
         var answer = new StringBuilder();
         var tools = new Dictionary<int, (string? Id, string Name, int Bytes)>();
-        using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } upstreamLine)
+        var reader = PipeReader.Create(await upstream.Content.ReadAsStreamAsync(cancellationToken));
+        var bytes = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            var line = upstreamLine.Contains("\"message_start\"", StringComparison.Ordinal) ? WithOurMessageId(upstreamLine) : upstreamLine;
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
-            if (line.Length == 0)
+            while (true)
             {
-                await response.Body.FlushAsync(cancellationToken);
-                continue;
-            }
-            if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) continue;
-
-            var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
-            switch (JsonBody.String(data["type"]))
-            {
-                case "message_start":
-                    record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
-                    break;
-                case "message_delta":
-                    record.Usage = AnthropicUsage.Read(data["usage"], record.Usage);
-                    break;
-                case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
-                    tools[index] = (JsonBody.String(data["content_block"]?["id"]), JsonBody.String(data["content_block"]?["name"]) ?? "", 0);
-                    break;
-                case "content_block_delta":
-                    record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-                    var delta = data["delta"];
-                    if (JsonBody.String(delta?["type"]) == "text_delta") answer.Append(JsonBody.String(delta?["text"]));
-                    if (JsonBody.String(delta?["partial_json"]) is { } partial && tools.TryGetValue(index, out var tool))
-                        tools[index] = tool with { Bytes = tool.Bytes + Encoding.UTF8.GetByteCount(partial) };
-                    break;
-                case "error":
-                    record.Fail(502, "upstream_error", "anthropic: " + (JsonBody.String(data["error"]?["message"]) ?? "stream error"));
-                    break;
+                var read = await reader.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                while (SseLines.Next(ref buffer, read.IsCompleted, ref bytes, out var length))
+                    RelayLine(Encoding.UTF8.GetString(bytes, 0, length), record, answer, tools);
+                // Events that arrived together leave together: one send to the client per upstream read, not per event.
+                await response.BodyWriter.FlushAsync(cancellationToken);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted) break;
             }
         }
-        await response.Body.FlushAsync(cancellationToken);
+        finally
+        {
+            await reader.CompleteAsync();
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
         record.ToolCalls.AddRange(tools.OrderBy(t => t.Key).Select(t => new ToolCallMade { Id = t.Value.Id, Name = t.Value.Name, ArgumentsBytes = t.Value.Bytes }));
         return answer.ToString();
+    }
+
+    /// <summary>Passes one upstream line on (with our message id) and reads usage, answer text and tool calls off it.</summary>
+    private void RelayLine(string upstreamLine, RequestRecord record, StringBuilder answer, Dictionary<int, (string? Id, string Name, int Bytes)> tools)
+    {
+        var line = upstreamLine.Contains("\"message_start\"", StringComparison.Ordinal) ? WithOurMessageId(upstreamLine) : upstreamLine;
+        var written = Encoding.UTF8.GetBytes(line + "\n", response.BodyWriter.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length + 1)));
+        response.BodyWriter.Advance(written);
+        if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) return;
+
+        var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
+        switch (JsonBody.String(data["type"]))
+        {
+            case "message_start":
+                record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
+                break;
+            case "message_delta":
+                record.Usage = AnthropicUsage.Read(data["usage"], record.Usage);
+                break;
+            case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
+                tools[index] = (JsonBody.String(data["content_block"]?["id"]), JsonBody.String(data["content_block"]?["name"]) ?? "", 0);
+                break;
+            case "content_block_delta":
+                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+                var delta = data["delta"];
+                if (JsonBody.String(delta?["type"]) == "text_delta") answer.Append(JsonBody.String(delta?["text"]));
+                if (JsonBody.String(delta?["partial_json"]) is { } partial && tools.TryGetValue(index, out var tool))
+                    tools[index] = tool with { Bytes = tool.Bytes + Encoding.UTF8.GetByteCount(partial) };
+                break;
+            case "error":
+                record.Fail(502, "upstream_error", "anthropic: " + (JsonBody.String(data["error"]?["message"]) ?? "stream error"));
+                break;
+        }
     }
 
     private string WithOurMessageId(string line)

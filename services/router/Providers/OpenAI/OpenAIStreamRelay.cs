@@ -27,7 +27,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
             {
                 var read = await reader.ReadAsync(cancellationToken);
                 var buffer = read.Buffer;
-                while (!done && NextLine(ref buffer, read.IsCompleted, ref line, out var length))
+                while (!done && SseLines.Next(ref buffer, read.IsCompleted, ref line, out var length))
                 {
                     if (DataPayload(line.AsSpan(0, length)) is not { } payload) continue;
                     done = await RelayEventAsync(line.AsMemory(payload), stream, cancellationToken);
@@ -86,41 +86,6 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         chunk ??= JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
         await stream.Output.WriteChunkAsync(chunk, null, cancellationToken);
         return false;
-    }
-
-    /// <summary>
-    /// The next line of <paramref name="buffer"/> (without its line break) copied into <paramref name="line"/>, which
-    /// grows when needed; at the end of the stream a last line without a line break counts too.
-    /// </summary>
-    private static bool NextLine(ref ReadOnlySequence<byte> buffer, bool completed, ref byte[] line, out int length)
-    {
-        ReadOnlySequence<byte> found;
-        var end = buffer.PositionOf((byte)'\n');
-        if (end is { } newline)
-        {
-            found = buffer.Slice(0, newline);
-            buffer = buffer.Slice(buffer.GetPosition(1, newline));
-        }
-        else if (completed && !buffer.IsEmpty)
-        {
-            found = buffer;
-            buffer = buffer.Slice(buffer.End);
-        }
-        else
-        {
-            length = 0;
-            return false;
-        }
-
-        length = (int)found.Length;
-        if (line.Length < length)
-        {
-            ArrayPool<byte>.Shared.Return(line);
-            line = ArrayPool<byte>.Shared.Rent(length);
-        }
-        found.CopyTo(line);
-        if (length > 0 && line[length - 1] == '\r') length--;
-        return true;
     }
 
     /// <summary>Where the payload of a "data:" line is (trimmed); null for other lines (comments, event names, blank lines).</summary>
