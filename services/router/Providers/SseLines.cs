@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
 
 namespace Requesty.Router.Providers;
 
@@ -38,5 +40,42 @@ public static class SseLines
         found.CopyTo(line);
         if (length > 0 && line[length - 1] == '\r') length--;
         return true;
+    }
+
+    /// <summary>
+    /// Hands every line of an upstream event stream to <paramref name="relayLine"/> as text (it writes what the client
+    /// gets to the response's BodyWriter) and sends once per upstream read: events that arrived together leave together.
+    /// </summary>
+    public static async Task RelayAsync(Stream upstream, HttpResponse response, Action<string> relayLine, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(upstream);
+        var line = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                while (Next(ref buffer, read.IsCompleted, ref line, out var length))
+                    relayLine(Encoding.UTF8.GetString(line, 0, length));
+                await response.BodyWriter.FlushAsync(cancellationToken);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted) break;
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            ArrayPool<byte>.Shared.Return(line);
+        }
+    }
+
+    /// <summary>Writes one line of text and its line break to the response (sent by the next flush).</summary>
+    public static void Write(HttpResponse response, string line)
+    {
+        var span = response.BodyWriter.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
+        var written = Encoding.UTF8.GetBytes(line, span);
+        span[written] = (byte)'\n';
+        response.BodyWriter.Advance(written + 1);
     }
 }

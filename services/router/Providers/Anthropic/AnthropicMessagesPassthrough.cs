@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -71,27 +69,8 @@ public sealed class AnthropicMessagesPassthrough(
         await SseWriter.StartAsync(response, cancellationToken);
         var answer = new StringBuilder();
         var tools = new Dictionary<int, (string? Id, string Name, int Bytes)>();
-        var reader = PipeReader.Create(await upstream.Content.ReadAsStreamAsync(cancellationToken));
-        var bytes = ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            while (true)
-            {
-                var read = await reader.ReadAsync(cancellationToken);
-                var buffer = read.Buffer;
-                while (SseLines.Next(ref buffer, read.IsCompleted, ref bytes, out var length))
-                    RelayLine(Encoding.UTF8.GetString(bytes, 0, length), record, answer, tools);
-                // Events that arrived together leave together: one send to the client per upstream read, not per event.
-                await response.BodyWriter.FlushAsync(cancellationToken);
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (read.IsCompleted) break;
-            }
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
+        await SseLines.RelayAsync(await upstream.Content.ReadAsStreamAsync(cancellationToken), response,
+            line => RelayLine(line, record, answer, tools), cancellationToken);
         record.ToolCalls.AddRange(tools.OrderBy(t => t.Key).Select(t => new ToolCallMade { Id = t.Value.Id, Name = t.Value.Name, ArgumentsBytes = t.Value.Bytes }));
         return answer.ToString();
     }
@@ -100,8 +79,7 @@ public sealed class AnthropicMessagesPassthrough(
     private void RelayLine(string upstreamLine, RequestRecord record, StringBuilder answer, Dictionary<int, (string? Id, string Name, int Bytes)> tools)
     {
         var line = upstreamLine.Contains("\"message_start\"", StringComparison.Ordinal) ? WithOurMessageId(upstreamLine) : upstreamLine;
-        var written = Encoding.UTF8.GetBytes(line + "\n", response.BodyWriter.GetSpan(Encoding.UTF8.GetMaxByteCount(line.Length + 1)));
-        response.BodyWriter.Advance(written);
+        SseLines.Write(response, line);
         if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) return;
 
         var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;

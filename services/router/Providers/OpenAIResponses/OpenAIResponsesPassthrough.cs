@@ -60,20 +60,12 @@ public sealed class OpenAIResponsesPassthrough(HttpClient http, JsonObject body,
     {
         await SseWriter.StartAsync(response, cancellationToken);
         var answer = new StringBuilder();
-        using var reader = new StreamReader(await upstream.Content.ReadAsStreamAsync(cancellationToken), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        await SseLines.RelayAsync(await upstream.Content.ReadAsStreamAsync(cancellationToken), response, line =>
         {
-            if (line.Length == 0)
-            {
-                await response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
-                await response.Body.FlushAsync(cancellationToken);
-                continue;
-            }
             if (line.StartsWith("data:", StringComparison.Ordinal) && JsonNode.Parse(line.AsMemory(5).ToString()) is JsonObject data)
                 line = Observe(data, record, answer) ? "data: " + data.ToJsonString() : line;
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
-        }
-        await response.Body.FlushAsync(cancellationToken);
+            SseLines.Write(response, line);
+        }, cancellationToken);
         return answer.ToString();
     }
 
