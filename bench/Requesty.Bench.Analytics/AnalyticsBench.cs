@@ -47,17 +47,27 @@ public static class AnalyticsBench
             var events = Generate(org, options.Events);
             var sent = await SendAsync(options, prefix, events);
 
+            // The consumer starts with the host, before the service reports ready, so the clock starts with the host and
+            // the steady rate is taken from the first visible rows on (start-up and the first batch's wait excluded).
             var clock = Stopwatch.StartNew();
             (app, api) = await StartServiceAsync(options, prefix);
-            var started = clock.Elapsed;
+            var ready = clock.Elapsed;
             var countSql = $"SELECT count() FROM requests WHERE organization_id = toUUID('{org}')";
-            while (long.Parse(await QueryAsync(clickHouse, countSql, options.Database), CultureInfo.InvariantCulture) < events.Count)
+            (TimeSpan At, long Rows)? firstRows = null;
+            long count;
+            while ((count = long.Parse(await QueryAsync(clickHouse, countSql, options.Database), CultureInfo.InvariantCulture)) < events.Count)
+            {
+                if (count > 0) firstRows ??= (clock.Elapsed, count);
                 await Task.Delay(50);
-            var visible = clock.Elapsed - started;
+            }
+            var done = clock.Elapsed;
+            var first = firstRows ?? (done, 0L);
             Console.WriteLine();
             Console.WriteLine("Ingest");
             Console.WriteLine($"  events queued        {events.Count,12:N0}   (sent in {sent.TotalSeconds:F2} s = {events.Count / sent.TotalSeconds:N0} msg/s by this client, {options.InFlight} in flight, publisher confirms)");
-            Console.WriteLine($"  consumed -> visible  {visible.TotalSeconds,12:F2} s   ({events.Count / visible.TotalSeconds,10:N0} events/s from a full queue to rows in ClickHouse; target >= 20,000)");
+            Console.WriteLine($"  host start -> all    {done.TotalSeconds,12:F2} s   ({events.Count / done.TotalSeconds,10:N0} events/s including start-up; ready after {ready.TotalSeconds:F2} s)");
+            if (done > first.At)
+                Console.WriteLine($"  first rows -> all    {(done - first.At).TotalSeconds,12:F2} s   ({(events.Count - first.Rows) / (done - first.At).TotalSeconds,10:N0} events/s steady, full queue to rows in ClickHouse; target >= 20,000)");
 
             await QueriesAsync(options, clickHouse, api, app);
             await app.StopAsync();
@@ -153,7 +163,7 @@ public static class AnalyticsBench
         clock.Restart();
         await using (var scope = app.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<HourlyRollup>().RunOnceAsync(CancellationToken.None);
-        Console.WriteLine($"Rolled up the closed hours in {clock.Elapsed.TotalSeconds:F1} s (/general and /savings read the rollup; /query reads raw rows)");
+        Console.WriteLine($"Rolled up the closed hours and days in {clock.Elapsed.TotalSeconds:F1} s (every generated hour is now rolled and clean, as a few minutes after ingestion)");
 
         var range = $"org_id={org}&from={Start:yyyy-MM-ddTHH:mm:ssZ}&to={Start.AddDays(options.Days):yyyy-MM-ddTHH:mm:ssZ}";
         var queryBody = new

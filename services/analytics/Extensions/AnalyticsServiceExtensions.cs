@@ -26,7 +26,10 @@ public static class AnalyticsServiceExtensions
     {
         var services = builder.Services;
         services.AddOptions<ClickHouseOptions>().Bind(builder.Configuration.GetSection(ClickHouseOptions.Section));
-        services.AddHttpClient<ClickHouseClient>();
+        // ClickHouse closes idle keep-alive connections after 3 s (keep_alive_timeout); reusing one it just closed breaks
+        // the insert mid-body ("Broken pipe") and costs a batch retry, so idle connections are dropped sooner here.
+        services.AddHttpClient<ClickHouseClient>()
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2) });
         services.AddSingleton(TimeProvider.System);
 
         services.AddSingleton<SchemaReadiness>();
@@ -43,6 +46,8 @@ public static class AnalyticsServiceExtensions
         services.AddTransient<McpQueries>();
         services.AddOptions<RollupOptions>().Bind(builder.Configuration.GetSection(RollupOptions.Section));
         services.AddTransient<HourlyRollup>();
+        services.AddTransient<RollupReader>();
+        services.AddTransient<DailyLatency>();
         services.AddHostedService<RollupService>();
 
         // Unknown keys are retried sooner than elsewhere: a key created a moment ago should start working quickly.

@@ -26,7 +26,7 @@ public class MigrationTests
             var tables = await client.QueryAsync(
                 $"SELECT name FROM system.tables WHERE database = {SqlLiteral.String(client.Database)} ORDER BY name",
                 TestJsonContext.Default.NameRow, CancellationToken.None);
-            Assert.Equal(["mcp_tool_calls", "request_feedback", "requests", "requests_hourly", "rollup_runs", "schema_migrations", "tool_calls"], tables.Select(t => t.Name));
+            Assert.Equal(["latency_daily", "latency_daily_quantiles", "mcp_tool_calls", "request_feedback", "requests", "requests_hourly", "rollup_runs", "schema_migrations", "tool_calls"], tables.Select(t => t.Name));
         });
     }
 

@@ -27,19 +27,21 @@ public class RollupTests(AnalyticsServiceFixture service)
     {
         var org = Guid.NewGuid();
         var events = Generate(org, 2_000, seed: 5).Select((e, i) => e with { StartedAt = From.AddMinutes(-40).AddSeconds(i * 107 % 220_000) }).ToList();
-        await service.Writer.WriteAsync(events, CancellationToken.None);
-        await service.Writer.WriteAsync(events.Take(400).ToList(), CancellationToken.None);
+        await SettledRequests.WriteAndRollAsync(service, [.. events, .. events.Take(400)]);
         var rollup = service.Host.Services.GetRequiredService<HourlyRollup>();
-        await rollup.RunOnceAsync(CancellationToken.None);
 
         var rolled = await service.ClickHouse.QueryAsync(
             $"SELECT sum(requests) AS count FROM requests_hourly FINAL WHERE organization_id = {SqlLiteral.Uuid(org)}",
             TestJsonContext.Default.CountResult, CancellationToken.None);
         Assert.Equal((ulong)events.Count, rolled.Single().Count);
+        // The whole day inside the range answers latency percentiles from the daily tables.
+        Assert.Equal([new DateTime(2025, 5, 6, 0, 0, 0, DateTimeKind.Utc)], await new DailyLatency(service.ClickHouse).ValidDaysAsync(
+            new RequestScope(org, From, To, []), service.Host.Services.GetRequiredService<RollupReader>(), CancellationToken.None));
         await AssertSameAsRawAsync(org, events);
 
-        // Late rows for hours that are already rolled (and a redelivery): read raw until the next roll, exact throughout.
-        var late = Generate(org, 300, seed: 6).Select((e, i) => e with { StartedAt = From.AddHours(3).AddSeconds(i * 31) }).ToList();
+        // Late rows for hours that are already rolled (and a redelivery): dirty, so read raw until a roll's watermark passes them.
+        // (Half of them in 2025-05-06, a whole day of the range whose latency tables were built.)
+        var late = Generate(org, 300, seed: 6).Select((e, i) => e with { StartedAt = (i % 2 == 0 ? From.AddHours(3) : From.AddHours(28)).AddSeconds(i * 31) }).ToList();
         await service.Writer.WriteAsync([.. late, .. events.Take(50)], CancellationToken.None);
         await AssertSameAsRawAsync(org, [.. events, .. late]);
         await rollup.RunOnceAsync(CancellationToken.None);
@@ -49,8 +51,9 @@ public class RollupTests(AnalyticsServiceFixture service)
     private async Task AssertSameAsRawAsync(Guid org, List<RequestCompleted> events)
     {
         var withRollup = service.Host.Services.GetRequiredService<UsageQueries>();
-        var raw = new UsageQueries(service.ClickHouse, service.Host.Services.GetRequiredService<HourlyRollup>(),
-            Options.Create(new RollupOptions { UseForQueries = false }));
+        Assert.NotNull(await service.Host.Services.GetRequiredService<RollupReader>().SplitAsync(new RequestScope(org, From, To, []), CancellationToken.None));
+        var raw = new UsageQueries(service.ClickHouse, new RollupReader(service.ClickHouse, service.Host.Services.GetRequiredService<HourlyRollup>(),
+            Options.Create(new RollupOptions { UseForQueries = false })), new DailyLatency(service.ClickHouse));
         var member = events[0].Caller.UserId!.Value;
         var scopes = new[]
         {
@@ -59,7 +62,7 @@ public class RollupTests(AnalyticsServiceFixture service)
             new RequestScope(org, From, To, []) { Access = RowAccess.OfUser(member) },
         };
         string?[] groups = [null, "model", "user", "api_key"];
-        TimeGrouping[] groupings = [TimeGrouping.None, TimeGrouping.Hour, TimeGrouping.Day];
+        TimeGrouping[] groupings = [TimeGrouping.None, TimeGrouping.Hour, TimeGrouping.Day, TimeGrouping.Week];
         foreach (var scope in scopes)
         {
             foreach (var group in groups)

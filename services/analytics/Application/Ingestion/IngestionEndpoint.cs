@@ -11,17 +11,17 @@ public static class IngestionEndpoint
         bus.AddConsumer<RequestCompletedBatchConsumer>(consumer => consumer.Options<BatchOptions>(batch => batch
             .SetMessageLimit(options.BatchSize)
             .SetTimeLimit(TimeSpan.FromMilliseconds(options.BatchTimeLimitMs))
-            .SetConcurrencyLimit(1)));
+            .SetConcurrencyLimit(options.ConcurrentBatches)));
 
     /// <summary>
-    /// Prefetch covers a whole batch (otherwise every batch would wait for the time limit). A failed
+    /// Prefetch covers every batch that may be in flight (otherwise batches wait for the time limit half-empty). A failed
     /// batch is retried with exponential backoff while its messages stay unacknowledged; after the
     /// last retry MassTransit moves them to the queue's _error queue (nothing is dropped).
     /// </summary>
     public static void Configure(IBusRegistrationContext context, IReceiveEndpointConfigurator endpoint, IngestionOptions options)
     {
-        endpoint.PrefetchCount = options.BatchSize;
-        endpoint.ConcurrentMessageLimit = options.BatchSize;
+        endpoint.PrefetchCount = options.BatchSize * options.ConcurrentBatches;
+        endpoint.ConcurrentMessageLimit = options.BatchSize * options.ConcurrentBatches;
         endpoint.UseMessageRetry(retry => retry.Exponential(
             options.RetryLimit,
             TimeSpan.FromMilliseconds(options.RetryMinIntervalMs),

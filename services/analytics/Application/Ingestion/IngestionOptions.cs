@@ -8,6 +8,12 @@ public sealed class IngestionOptions
     /// <summary>Most messages per batch (one ClickHouse insert per table per batch).</summary>
     public int BatchSize { get; set; } = 5_000;
 
+    /// <summary>
+    /// Batches written at the same time. Two let the next batch fill (and be prefetched) while the previous insert runs;
+    /// with one, a full batch holds the whole prefetch until its insert returns and the broker delivers nothing meanwhile.
+    /// </summary>
+    public int ConcurrentBatches { get; set; } = 2;
+
     /// <summary>A batch is written at the latest this long after its first message arrived.</summary>
     public int BatchTimeLimitMs { get; set; } = 500;
 

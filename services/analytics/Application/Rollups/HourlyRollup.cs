@@ -5,7 +5,8 @@ using Requesty.Analytics.Infrastructure.ClickHouse;
 namespace Requesty.Analytics.Application.Rollups;
 
 /// <summary>
-/// Rolls closed hours of <c>requests</c> (read with FINAL, so duplicates count once) into <c>requests_hourly</c>.
+/// Rolls closed hours of <c>requests</c> (read with FINAL, so duplicates count once) into <c>requests_hourly</c>, and
+/// closed days into <c>latency_daily</c> / <c>latency_daily_quantiles</c> (see <see cref="DailyLatency"/>).
 /// Which hours: those holding rows ingested (row version = ingestion ms) after the previous roll's watermark.
 /// A roll's watermark is its start minus <see cref="CommitAllowance"/>: a row's version is taken just before its
 /// insert, which commits well within that time (inserts time out after 30 s), so every row committed after a roll
@@ -16,6 +17,7 @@ public sealed class HourlyRollup(ClickHouseClient clickHouse, TimeProvider clock
 {
     public static readonly TimeSpan CommitAllowance = TimeSpan.FromMinutes(5);
     private const int HoursPerInsert = 168;
+    private const int DaysPerInsert = 7;
 
     public const string ModelExpression = "if(served_model != '', served_model, requested_model)";
     public const string Savings = "if(cost_without_cache_usd > cost_usd, cost_without_cache_usd - cost_usd, toDecimal64(0, 9))";
@@ -45,9 +47,7 @@ public sealed class HourlyRollup(ClickHouseClient clickHouse, TimeProvider clock
             """,
             RollupJson.Default.HourRow, cancellationToken)).Select(h => Parse(h.Hour)).ToList();
 
-        var rollVersion = (ulong)now.ToUnixTimeMilliseconds();
-        foreach (var chunk in dirty.Chunk(HoursPerInsert))
-            await clickHouse.ExecuteAsync(RollSql(chunk, rollVersion), cancellationToken);
+        await RollAsync(dirty, DaysToBuild(dirty, previous, openHour), (ulong)now.ToUnixTimeMilliseconds(), cancellationToken);
 
         await clickHouse.ExecuteAsync(
             $"INSERT INTO rollup_runs (rolled_until, watermark, finished_at) VALUES ({SqlLiteral.DateTime(openHour)}, {watermark}, {SqlLiteral.DateTime(clock.GetUtcNow().UtcDateTime)})",
@@ -55,6 +55,58 @@ public sealed class HourlyRollup(ClickHouseClient clickHouse, TimeProvider clock
         if (dirty.Count > 0) logger.LogInformation("Rolled up {Hours} hours of requests", dirty.Count);
         return dirty.Count;
     }
+
+    /// <summary>
+    /// Rolls the given closed hours into requests_hourly and rebuilds the latency tables of the given closed days, all
+    /// with <paramref name="version"/> (newer than anything before it). Records no run: readers still treat hours with
+    /// rows newer than the latest run's watermark as dirty, so rolling more than needed is always safe.
+    /// </summary>
+    public async Task RollAsync(IReadOnlyList<DateTime> hours, IReadOnlyList<DateTime> days, ulong version, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in hours.Chunk(HoursPerInsert))
+            await clickHouse.ExecuteAsync(RollSql(chunk, version), cancellationToken);
+        foreach (var chunk in days.Chunk(DaysPerInsert))
+        {
+            await clickHouse.ExecuteAsync(DailyHistogramSql(chunk, version), cancellationToken);
+            await clickHouse.ExecuteAsync(DailyQuantilesSql(chunk, version), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Closed days whose latency tables must be (re)built: days of dirty hours, and days that closed since the previous
+    /// roll (their last hours may have had no rows at all, so no dirty hour announces them).
+    /// </summary>
+    public static IReadOnlyList<DateTime> DaysToBuild(IEnumerable<DateTime> dirtyHours, RollupState? previous, DateTime openHour)
+    {
+        var days = new SortedSet<DateTime>(dirtyHours.Select(h => h.Date));
+        if (previous is not null)
+        {
+            for (var day = previous.RolledUntil.Date.AddDays(-1); day.AddDays(1) <= openHour; day = day.AddDays(1))
+                if (day.AddDays(1) > previous.RolledUntil) days.Add(day);
+        }
+        return [.. days.Where(d => d.AddDays(1) <= openHour).Select(d => DateTime.SpecifyKind(d, DateTimeKind.Utc))];
+    }
+
+    private static string DaysWhere(IReadOnlyList<DateTime> days) => $"""
+        started_at >= {SqlLiteral.DateTime(days[0])} AND started_at < {SqlLiteral.DateTime(days[^1].AddDays(1))}
+          AND toStartOfDay(started_at) IN ({string.Join(", ", days.Select(SqlLiteral.DateTime))})
+        """;
+
+    private static string DailyHistogramSql(IReadOnlyList<DateTime> days, ulong version) => $"""
+        INSERT INTO latency_daily
+        SELECT organization_id, toStartOfDay(started_at) AS day, latency_ms, count(), {version}
+        FROM requests FINAL
+        WHERE {DaysWhere(days)}
+        GROUP BY organization_id, day, latency_ms
+        """;
+
+    private static string DailyQuantilesSql(IReadOnlyList<DateTime> days, ulong version) => $"""
+        INSERT INTO latency_daily_quantiles
+        SELECT organization_id, toStartOfDay(started_at) AS day, quantileExact(0.5)(latency_ms), quantileExact(0.9)(latency_ms), {version}
+        FROM requests FINAL
+        WHERE {DaysWhere(days)}
+        GROUP BY organization_id, day
+        """;
 
     private static string RollSql(IReadOnlyList<DateTime> hours, ulong version) => $"""
         INSERT INTO requests_hourly

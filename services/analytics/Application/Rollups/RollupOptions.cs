@@ -8,6 +8,6 @@ public sealed class RollupOptions
     /// <summary>Seconds between rolls; 0 turns the background roll off (queries then read raw rows only).</summary>
     public int IntervalSeconds { get; set; } = 60;
 
-    /// <summary>Whether the usage views read closed hours from requests_hourly.</summary>
+    /// <summary>Whether the usage views and /query read closed clean hours (and whole days) from the rollup tables.</summary>
     public bool UseForQueries { get; set; } = true;
 }

@@ -192,5 +192,37 @@ public static class AnalyticsMigrations
                 ORDER BY finished_at
                 """),
         ]),
+        new(6, "latency_daily histograms and quantiles",
+        [
+            // Exact latency percentiles for whole days: the number of requests per distinct latency of an organisation's
+            // day (a month of 10M requests has ~20k distinct values a day, not 10M) and the day's own p50/p90. Built by
+            // HourlyRollup from requests FINAL for closed days, with the roll's version; readers take each day's newest
+            // version and use a day only when it is at least as new as the day's hourly rows and no hour of it is dirty.
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS latency_daily
+                (
+                    organization_id UUID,
+                    day DateTime('UTC'),
+                    latency_ms UInt32,
+                    requests UInt64,
+                    version UInt64
+                )
+                ENGINE = ReplacingMergeTree(version)
+                PARTITION BY toYYYYMM(day)
+                ORDER BY (organization_id, day, latency_ms)
+                """),
+            new SqlStep("""
+                CREATE TABLE IF NOT EXISTS latency_daily_quantiles
+                (
+                    organization_id UUID,
+                    day DateTime('UTC'),
+                    p50 UInt32,
+                    p90 UInt32,
+                    version UInt64
+                )
+                ENGINE = ReplacingMergeTree(version)
+                ORDER BY (organization_id, day)
+                """),
+        ]),
     ];
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Requesty.Analytics.Application.Queries.Common;
 using Requesty.Analytics.Application.Rollups;
 using Requesty.Analytics.Infrastructure.ClickHouse;
@@ -6,17 +5,17 @@ using Requesty.Analytics.Infrastructure.ClickHouse;
 namespace Requesty.Analytics.Application.Queries.Usage;
 
 /// <summary>
-/// The General, Savings and API-key usage views: a fixed set of aggregates per slice. Without filters and grouped
-/// by nothing, model, user or api_key, closed hours come from requests_hourly and the rest (partial hours at the
+/// The General, Savings and API-key usage views: a fixed set of aggregates per slice. Grouped by nothing, model, user
+/// or api_key and filtered on those only, closed hours come from requests_hourly and the rest (partial hours at the
 /// edges, the open hour, hours with rows newer than the last roll) from requests; both halves are merged in one query
 /// (sums add up, latency percentiles merge quantilesExact states), so the numbers are the same as from raw rows.
 /// </summary>
-public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollup, IOptions<RollupOptions> rollupOptions)
+public sealed class UsageQueries(ClickHouseClient clickHouse, RollupReader rollup, DailyLatency dailyLatency)
 {
     private const string Savings = "if(cost_without_cache_usd > cost_usd, cost_without_cache_usd - cost_usd, toDecimal64(0, 9))";
 
-    /// <summary>Percentiles are quantileExact (reproducible; see MetricCatalog).</summary>
-    public const string Columns = $"""
+    /// <summary>Everything but the percentiles (exact percentiles are by far the most expensive part; see <see cref="Percentiles"/>).</summary>
+    private const string Sums = $"""
         count() AS requests,
         toString(sum(cost_usd)) AS cost,
         toString(sum({Savings})) AS savings,
@@ -25,7 +24,11 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
         sum(cache_read_tokens) AS cached_tokens,
         sum(cache_write_tokens) AS cache_write_tokens,
         countIf(cache_read_tokens > 0) AS cache_hits,
-        toString(avg(latency_ms)) AS latency_avg,
+        toString(avg(latency_ms)) AS latency_avg
+        """;
+
+    /// <summary>Percentiles are quantileExact (reproducible; see MetricCatalog).</summary>
+    private const string Percentiles = """
         quantileExact(0.5)(latency_ms) AS latency_p50,
         quantileExact(0.9)(latency_ms) AS latency_p90
         """;
@@ -35,10 +38,17 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
     public async Task<UsageReport> GetUsageAsync(
         RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, bool withModels, CancellationToken cancellationToken)
     {
-        var totals = (await AggregateAsync(scope, null, TimeGrouping.None, cancellationToken)).SingleOrDefault() ?? new UsageRow();
+        // The aggregates are independent: run them together (most are small; ClickHouse overlaps them on its cores).
         var group = groupBy ?? Model;
-        var groupTotals = groupBy is null ? [] : await AggregateAsync(scope, groupBy, TimeGrouping.None, cancellationToken);
-        var points = grouping == TimeGrouping.None ? [] : await AggregateAsync(scope, groupBy, grouping, cancellationToken);
+        var totalsTask = AggregateAsync(scope, null, TimeGrouping.None, true, cancellationToken);
+        var groupTotalsTask = groupBy is null ? Task.FromResult(new List<UsageRow>()) : AggregateAsync(scope, groupBy, TimeGrouping.None, true, cancellationToken);
+        var pointsTask = grouping == TimeGrouping.None ? Task.FromResult(new List<UsageRow>()) : AggregateAsync(scope, groupBy, grouping, true, cancellationToken);
+        // The per-model table shows no percentiles.
+        var modelsTask = withModels && !(group == Model && groupBy is not null) ? AggregateAsync(scope, Model, TimeGrouping.None, false, cancellationToken) : groupTotalsTask;
+        await Task.WhenAll(totalsTask, groupTotalsTask, pointsTask, modelsTask);
+        var totals = totalsTask.Result.SingleOrDefault() ?? new UsageRow();
+        var groupTotals = groupTotalsTask.Result;
+        var points = pointsTask.Result;
 
         var pointsByGroup = points.ToLookup(p => p.G);
         var series = groupBy is null
@@ -51,7 +61,7 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
         List<ModelUsage>? models = null;
         if (withModels)
         {
-            var rows = group == Model && groupBy is not null ? groupTotals : await AggregateAsync(scope, Model, TimeGrouping.None, cancellationToken);
+            var rows = modelsTask.Result;
             var all = UsageStats.From(totals);
             models = [.. rows.Select(r => (r.G, Stats: UsageStats.From(r)))
                 .OrderByDescending(m => m.Stats.CostUsd).ThenByDescending(m => m.Stats.Requests).ThenBy(m => m.G, StringComparer.Ordinal)
@@ -64,8 +74,12 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
 
     public async Task<SavingsReport> GetSavingsAsync(RequestScope scope, CancellationToken cancellationToken)
     {
-        var totals = (await AggregateAsync(scope, null, TimeGrouping.None, cancellationToken)).SingleOrDefault() ?? new UsageRow();
-        var models = await AggregateAsync(scope, Model, TimeGrouping.None, cancellationToken);
+        // Savings show no latency: no percentiles.
+        var totalsTask = AggregateAsync(scope, null, TimeGrouping.None, false, cancellationToken);
+        var modelsTask = AggregateAsync(scope, Model, TimeGrouping.None, false, cancellationToken);
+        await Task.WhenAll(totalsTask, modelsTask);
+        var totals = totalsTask.Result.SingleOrDefault() ?? new UsageRow();
+        var models = modelsTask.Result;
         return new SavingsReport(
             SavingsStats.From(totals, null),
             [.. models.Select(m => SavingsStats.From(m, m.G))
@@ -76,74 +90,57 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
         [.. rows.Select(r => new UsagePoint(RequestScope.ParseBucket(r.T), UsageStats.From(r))).OrderBy(p => p.T)];
 
     private async Task<List<UsageRow>> AggregateAsync(
-        RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, CancellationToken cancellationToken)
+        RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, bool percentiles, CancellationToken cancellationToken)
     {
-        if (rollupOptions.Value.UseForQueries && scope.Filters.Count == 0 && scope.Conditions.Count == 0
-            && RollupGroupExpression(groupBy) is { } rollupGroup
-            && await rollup.LatestAsync(cancellationToken) is { } state
-            && await SplitAsync(scope, state, cancellationToken) is { } split)
-            return await AggregateWithRollupAsync(scope, groupBy, rollupGroup, grouping, split, cancellationToken);
-        return await AggregateRawAsync(scope, groupBy, grouping, cancellationToken);
-    }
-
-    /// <summary>The rollup's column for the group, or null when the rollup cannot answer that grouping.</summary>
-    private static string? RollupGroupExpression(AnalyticsField? groupBy) => groupBy?.Name switch
-    {
-        null => "''",
-        "model" => "model",
-        "user" or "api_key" => groupBy.Expression,
-        _ => null,
-    };
-
-    /// <summary>Whole hours of the range before the rollup's end, minus hours with rows newer than its watermark.</summary>
-    private async Task<RollupSplit?> SplitAsync(RequestScope scope, RollupState state, CancellationToken cancellationToken)
-    {
-        var start = CeilingHour(scope.From);
-        var end = FloorHour(scope.To) < state.RolledUntil ? FloorHour(scope.To) : state.RolledUntil;
-        if (end <= start) return null;
-        var dirty = await clickHouse.QueryAsync(
-            $"""
-            SELECT DISTINCT toString(toStartOfHour(started_at)) AS hour FROM requests
-            WHERE organization_id = {SqlLiteral.Uuid(scope.OrganizationId)} AND started_at >= {SqlLiteral.DateTime(start)}
-              AND started_at < {SqlLiteral.DateTime(end)} AND version > {state.Watermark}
-            """,
-            RollupJson.Default.HourRow, cancellationToken);
-        return new RollupSplit(start, end, [.. dirty.Select(d => HourlyRollup.Parse(d.Hour))]);
+        if (groupBy is not null && RollupReader.ColumnFor(groupBy) is null)
+            return await AggregateRawAsync(scope, groupBy, grouping, percentiles, cancellationToken);
+        var daysTask = percentiles && DailyLatency.Applies(scope, groupBy, grouping) ? dailyLatency.ValidDaysAsync(scope, rollup, cancellationToken) : null;
+        if (await rollup.SplitAsync(scope, cancellationToken) is { } split)
+        {
+            if (daysTask is not null && await daysTask is { Count: > 0 } days)
+            {
+                // Sums from the hourly rollup, percentiles from the daily latency tables: two cheaper queries than one with states.
+                var sumsTask = AggregateWithRollupAsync(scope, groupBy, grouping, split, false, cancellationToken);
+                var latenciesTask = dailyLatency.PercentilesAsync(scope, grouping, days, cancellationToken);
+                await Task.WhenAll(sumsTask, latenciesTask);
+                var latencies = latenciesTask.Result.ToDictionary(l => l.T, StringComparer.Ordinal);
+                return [.. sumsTask.Result.Select(r => latencies.TryGetValue(r.T, out var l) ? r with { LatencyP50 = l.LatencyP50, LatencyP90 = l.LatencyP90 } : r)];
+            }
+            return await AggregateWithRollupAsync(scope, groupBy, grouping, split, percentiles, cancellationToken);
+        }
+        return await AggregateRawAsync(scope, groupBy, grouping, percentiles, cancellationToken);
     }
 
     private Task<List<UsageRow>> AggregateWithRollupAsync(
-        RequestScope scope, AnalyticsField? groupBy, string rollupGroup, TimeGrouping grouping, RollupSplit split, CancellationToken cancellationToken)
+        RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, RollupSplit split, bool percentiles, CancellationToken cancellationToken)
     {
-        var rolledHours = $"{{0}} >= {SqlLiteral.DateTime(split.Start)} AND {{0}} < {SqlLiteral.DateTime(split.End)}" +
-            (split.Dirty.Count == 0 ? "" : $" AND toStartOfHour({{0}}) NOT IN ({string.Join(", ", split.Dirty.Select(SqlLiteral.DateTime))})");
-        var rollupWhere = $"organization_id = {SqlLiteral.Uuid(scope.OrganizationId)} AND {string.Format(rolledHours, "hour")}{scope.Access.AndCondition}";
-        // The raw remainder as positive time ranges (edges and dirty hours), so the primary key prunes the rolled hours.
-        var remainder = new List<string> { $"started_at < {SqlLiteral.DateTime(split.Start)}", $"started_at >= {SqlLiteral.DateTime(split.End)}" };
-        remainder.AddRange(split.Dirty.Select(h => $"(started_at >= {SqlLiteral.DateTime(h)} AND started_at < {SqlLiteral.DateTime(h.AddHours(1))})"));
-        var rawWhere = $"{scope.WhereClause()}\n  AND ({string.Join(" OR ", remainder)})";
+        var rollupGroup = groupBy is null ? "''" : RollupReader.ColumnFor(groupBy)!;
+        var (outerQuantiles, rollupQuantiles, rawQuantiles) = percentiles
+            ? (",\n       quantilesExactMerge(0.5, 0.9)(r_latency) AS q, q[1] AS latency_p50, q[2] AS latency_p90",
+               ", latency_quantiles AS r_latency", ", quantilesExactState(0.5, 0.9)(latency_ms) AS r_latency")
+            : ("", "", "");
         // Always grouped by (g, t): without a grouping both are '' (one row; none for an empty range, like an empty slice).
         return clickHouse.QueryAsync(
             $"""
             SELECT g, t, sum(r_requests) AS requests, toString(sum(r_cost)) AS cost, toString(sum(r_savings)) AS savings,
                    sum(r_input) AS input_tokens, sum(r_output) AS output_tokens, sum(r_cached) AS cached_tokens,
                    sum(r_cache_write) AS cache_write_tokens, sum(r_cache_hits) AS cache_hits,
-                   toString(sum(r_latency_sum) / sum(r_requests)) AS latency_avg,
-                   quantilesExactMerge(0.5, 0.9)(r_latency) AS q, q[1] AS latency_p50, q[2] AS latency_p90
+                   toString(sum(r_latency_sum) / sum(r_requests)) AS latency_avg{outerQuantiles}
             FROM (
                 SELECT {rollupGroup} AS g, {grouping.BucketExpression().Replace("started_at", "hour", StringComparison.Ordinal)} AS t,
                        requests AS r_requests, cost AS r_cost, savings AS r_savings, input_tokens AS r_input, output_tokens AS r_output,
                        cached_tokens AS r_cached, cache_write_tokens AS r_cache_write, cache_hits AS r_cache_hits,
-                       latency_sum AS r_latency_sum, latency_quantiles AS r_latency
-                FROM requests_hourly FINAL
-                WHERE {rollupWhere}
+                       latency_sum AS r_latency_sum{rollupQuantiles}
+                FROM requests_hourly
+                {split.RollupWhere(scope)}
                 UNION ALL
                 SELECT {groupBy?.GroupExpression ?? "''"} AS g, {grouping.BucketExpression()} AS t,
                        count() AS r_requests, sum(cost_usd) AS r_cost, sum({HourlyRollup.Savings}) AS r_savings,
                        sum(input_tokens) AS r_input, sum(output_tokens) AS r_output, sum(cache_read_tokens) AS r_cached,
                        sum(cache_write_tokens) AS r_cache_write, countIf(cache_read_tokens > 0) AS r_cache_hits,
-                       sum(latency_ms) AS r_latency_sum, quantilesExactState(0.5, 0.9)(latency_ms) AS r_latency
+                       sum(latency_ms) AS r_latency_sum{rawQuantiles}
                 FROM requests FINAL
-                {rawWhere}
+                {split.RawWhere(scope)}
                 GROUP BY g, t
             )
             GROUP BY g, t
@@ -151,19 +148,14 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, HourlyRollup rollu
             UsageRowsJson.Default.UsageRow, cancellationToken);
     }
 
-    private static DateTime FloorHour(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerHour, DateTimeKind.Utc);
-
-    private static DateTime CeilingHour(DateTime t) => t.Ticks % TimeSpan.TicksPerHour == 0 ? t : FloorHour(t).AddHours(1);
-
-    private sealed record RollupSplit(DateTime Start, DateTime End, IReadOnlyList<DateTime> Dirty);
-
     private Task<List<UsageRow>> AggregateRawAsync(
-        RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, CancellationToken cancellationToken)
+        RequestScope scope, AnalyticsField? groupBy, TimeGrouping grouping, bool percentiles, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         if (groupBy is not null) keys.Add("g");
         if (grouping != TimeGrouping.None) keys.Add("t");
-        var select = new List<string> { $"{groupBy?.GroupExpression ?? "''"} AS g", $"{grouping.BucketExpression()} AS t", Columns };
+        var select = new List<string> { $"{groupBy?.GroupExpression ?? "''"} AS g", $"{grouping.BucketExpression()} AS t", Sums };
+        if (percentiles) select.Add(Percentiles);
         // Without GROUP BY an empty range still yields one row of zeros (avg is nan -> null).
         var groupClause = keys.Count == 0 ? "" : "\nGROUP BY " + string.Join(", ", keys);
         return clickHouse.QueryAsync(

@@ -33,7 +33,7 @@ public sealed record UsageStats(
     public static decimal Percent(decimal part, decimal whole) => whole == 0m ? 0m : Math.Round(part * 100m / whole, 4);
 }
 
-/// <summary>A row of the usage aggregate query (see <see cref="UsageQueries.Columns"/>).</summary>
+/// <summary>A row of the usage aggregate query (see <see cref="UsageQueries"/>).</summary>
 public sealed record UsageRow
 {
     [JsonPropertyName("g")] public string G { get; init; } = "";
