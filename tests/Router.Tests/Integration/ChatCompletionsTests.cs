@@ -151,30 +151,6 @@ public sealed class ChatCompletionsTests : RouterWithEvents
     [Fact]
     public async Task Stream_events_reach_the_client_as_the_upstream_sends_them_not_at_the_end()
     {
-        using var sim = Harness.Simulator.CreateClient();
-        (await sim.PutAsJsonAsync("__sim/behaviour", new { provider = "openai", chunk_delay_ms = 150, count = 1 })).EnsureSuccessStatusCode();
-        using var http = Harness.CreateRouterClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
-        {
-            Content = JsonContent.Create(new { model = "openai/gpt-4o-mini", stream = true, messages = new[] { new { role = "user", content = "Stream slowly" } } }),
-        };
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        using var body = new StreamReader(await response.Content.ReadAsStreamAsync());
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        TimeSpan? firstEvent = null;
-        var events = 0;
-        while (await body.ReadLineAsync() is { } line)
-        {
-            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
-            events++;
-            firstEvent ??= clock.Elapsed;
-        }
-        var end = clock.Elapsed;
-
-        // The upstream spaces its events 150 ms apart: relayed as they come, the first is read long before the last.
-        Assert.True(events > 4, $"only {events} events");
-        Assert.True(end - firstEvent!.Value >= TimeSpan.FromMilliseconds(150 * (events - 3)),
-            $"first event at {firstEvent.Value.TotalMilliseconds} ms, stream ended at {end.TotalMilliseconds} ms ({events} events)");
+        await PacedStream.AssertArrivesEventByEventAsync(Harness, "openai", "v1/chat/completions", new { model = "openai/gpt-4o-mini", stream = true, messages = new[] { new { role = "user", content = "Stream slowly" } } });
     }
 }
