@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Requesty.Management.Tests.Support;
+using static Requesty.Management.Tests.TimeTravel.AsOfRequests;
 
 namespace Requesty.Management.Tests.TimeTravel;
 
@@ -90,18 +91,14 @@ public sealed class AsOfTests(ManagementHostFixture fixture) : IClassFixture<Man
     [InlineData("v1/manage/apikey/{0}?as_of=last-tuesday")]
     [InlineData("v1/manage/policies/anything?as_of=13/45/2025")]
     [InlineData("v1/manage/org?as_of=never")]
+    [InlineData("v1/manage/user/{0}?as_of=yesterday")]
+    [InlineData("v1/manage/group/{0}?as_of=2025-13-45")]
+    [InlineData("v1/manage/service-account/{0}?as_of=soon")]
+    [InlineData("v1/manage/project/{0}?as_of=later")]
     public async Task A_malformed_as_of_is_a_400(string template)
     {
         using var admin = fixture.Client();
         var problem = await (await admin.GetAsync(string.Format(template, Guid.NewGuid()))).ReadProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotNull(problem["errors"]!["as_of"]);
     }
-
-    private static async Task<JsonNode> OkAsync(HttpClient client, string url) =>
-        await (await client.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK);
-
-    private static async Task NotFoundAsync(HttpClient client, string url) =>
-        await (await client.GetAsync(url)).ReadProblemAsync(HttpStatusCode.NotFound);
-
-    private static string Iso(DateTime value) => Uri.EscapeDataString(value.ToUniversalTime().ToString("O"));
 }

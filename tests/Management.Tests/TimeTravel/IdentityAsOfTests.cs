@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Requesty.Management.Tests.Identity;
 using Requesty.Management.Tests.Support;
+using static Requesty.Management.Tests.TimeTravel.AsOfRequests;
 
 namespace Requesty.Management.Tests.TimeTravel;
 
@@ -137,24 +138,4 @@ public sealed class IdentityAsOfTests(ManagementHostFixture fixture) : IClassFix
         Assert.Equal(7m, (await OkAsync(admin, $"v1/manage/project/{project.Id()}?as_of={Iso(DateTime.UtcNow.AddYears(1))}"))["monthly_limit"]!.GetValue<decimal>());
         await NotFoundAsync(admin, $"v1/manage/project/{project.Id()}?as_of={Iso(createdAt.AddSeconds(-1))}");
     }
-
-    [Theory]
-    [InlineData("v1/manage/user/{0}?as_of=yesterday")]
-    [InlineData("v1/manage/group/{0}?as_of=2025-13-45")]
-    [InlineData("v1/manage/service-account/{0}?as_of=soon")]
-    [InlineData("v1/manage/project/{0}?as_of=later")]
-    public async Task A_malformed_as_of_is_a_400(string template)
-    {
-        using var admin = fixture.Client();
-        var problem = await (await admin.GetAsync(string.Format(template, Guid.NewGuid()))).ReadProblemAsync(HttpStatusCode.BadRequest);
-        Assert.NotNull(problem["errors"]!["as_of"]);
-    }
-
-    private static async Task<JsonNode> OkAsync(HttpClient client, string url) =>
-        await (await client.GetAsync(url)).ReadJsonAsync(HttpStatusCode.OK);
-
-    private static async Task NotFoundAsync(HttpClient client, string url) =>
-        await (await client.GetAsync(url)).ReadProblemAsync(HttpStatusCode.NotFound);
-
-    private static string Iso(DateTime value) => Uri.EscapeDataString(value.ToUniversalTime().ToString("O"));
 }
