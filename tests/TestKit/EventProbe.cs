@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Requesty.Contracts.Events;
 
 namespace Requesty.TestKit;
 
 /// <summary>
 /// Listens on the real RabbitMQ test vhost for messages of type <typeparamref name="T"/> through
-/// its own temporary queue (auto-delete, not durable), and keeps every message it sees.
+/// its own temporary queue (auto-delete, not durable), and keeps every message it sees. A probe of
+/// <see cref="RequestCompleted"/> also takes the events out of <see cref="RequestCompletedBatch"/> messages
+/// (how the router publishes them), so it sees every event whichever way it was sent.
 /// </summary>
 public sealed class EventProbe<T> : IAsyncDisposable where T : class
 {
@@ -31,6 +34,14 @@ public sealed class EventProbe<T> : IAsyncDisposable where T : class
                     probe!._received.Enqueue(context.Message);
                     return Task.CompletedTask;
                 });
+                if (typeof(T) == typeof(RequestCompleted))
+                {
+                    endpoint.Handler<RequestCompletedBatch>(context =>
+                    {
+                        foreach (var item in context.Message.Events) probe!._received.Enqueue((T)(object)item);
+                        return Task.CompletedTask;
+                    });
+                }
             });
         });
         probe = new EventProbe<T>(bus);

@@ -56,6 +56,7 @@ public static class AnalyticsServiceExtensions
         var ingestion = builder.Configuration.GetSection(IngestionOptions.Section).Get<IngestionOptions>() ?? new IngestionOptions();
         // Batching sets prefetch and concurrency itself, so RabbitMq:ConcurrencyLimit does not apply here.
         var queue = QueueSettings.From(builder.Configuration, IngestionEndpoint.QueueName);
+        var batchQueue = QueueSettings.From(builder.Configuration, IngestionEndpoint.BatchQueueName);
         var feedbackQueue = QueueSettings.From(builder.Configuration, FeedbackConsumer.QueueName);
         var mcpQueue = QueueSettings.From(builder.Configuration, McpToolCalledBatchConsumer.QueueName);
         services.AddTransient<McpToolCallWriter>();
@@ -69,6 +70,7 @@ public static class AnalyticsServiceExtensions
             },
             (context, cfg) =>
             {
+                cfg.ReceiveEndpoint(batchQueue, endpoint => IngestionEndpoint.ConfigureBatches(context, endpoint, ingestion));
                 cfg.ReceiveEndpoint(queue, endpoint => IngestionEndpoint.Configure(context, endpoint, ingestion));
                 cfg.ReceiveEndpoint(mcpQueue, endpoint => McpToolCalledBatchConsumer.Configure(context, endpoint, ingestion));
                 cfg.ReceiveEndpoint(feedbackQueue, endpoint =>

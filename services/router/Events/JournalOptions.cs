@@ -14,8 +14,14 @@ public sealed class JournalOptions
     /// </summary>
     public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>Events published concurrently (publisher confirms make one-at-a-time slow).</summary>
-    public int PublishBatchSize { get; init; } = 256;
+    /// <summary>Most events one publishing round takes (its messages are in flight at once; publisher confirms make one-at-a-time slow).</summary>
+    public int PublishBatchSize { get; init; } = 1_000;
+
+    /// <summary>
+    /// Most events in one <see cref="Requesty.Contracts.Events.RequestCompletedBatch"/> message. The broker and every consumer
+    /// pay per message, not per event; a round with fewer events ready sends smaller messages, never waits to fill one.
+    /// </summary>
+    public int EventsPerMessage { get; init; } = 100;
 
     /// <summary>
     /// Events just written are handed to the publisher in memory up to this many unpublished ones; beyond it
@@ -40,6 +46,8 @@ public sealed class JournalOptions
         Directory = Path.GetFullPath(configuration["Journal:Directory"] ?? Path.Combine("data", "router-journal")),
         SegmentBytes = configuration.GetValue("Journal:SegmentBytes", 16L * 1024 * 1024),
         FlushDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:FlushDelayMs", 5)),
+        PublishBatchSize = configuration.GetValue("Journal:PublishBatchSize", 1_000),
+        EventsPerMessage = Math.Max(1, configuration.GetValue("Journal:EventsPerMessage", 100)),
         MemoryBacklogEvents = configuration.GetValue("Journal:MemoryBacklogEvents", 20_000),
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:CheckpointIntervalMs", 100)),
         PublishTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:PublishTimeoutSeconds", 15)),

@@ -6,7 +6,8 @@ using Requesty.Contracts.Events;
 namespace Requesty.Router.Events;
 
 /// <summary>
-/// Publishes journaled events to RabbitMQ in order of the journal, many in flight at once, and
+/// Publishes journaled events to RabbitMQ in order of the journal, packed into <see cref="RequestCompletedBatch"/>
+/// messages of up to <see cref="JournalOptions.EventsPerMessage"/> events, several messages in flight at once, and
 /// advances the checkpoint only after the broker confirmed them: at-least-once. Events the writer
 /// just fsynced come from memory (<see cref="RequestEventJournal.Recent"/>); the journal files are read
 /// only after a restart or when memory did not keep up. The checkpoint file is rewritten in place at most
@@ -22,7 +23,7 @@ public sealed class JournalPublisher(
 {
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Queue<JournalBatch> _inMemory = new();
-    private readonly List<Task> _publishes = new(options.PublishBatchSize);
+    private readonly List<RequestCompleted> _round = new(options.PublishBatchSize);
     private volatile bool _draining;
     private long _published;
     private long _readFromDisk;
@@ -123,9 +124,7 @@ public sealed class JournalPublisher(
         }
         if (!_inMemory.TryPeek(out var first) || first.Segment != checkpoint.Segment || first.StartOffset > checkpoint.Offset) return null;
 
-        _publishes.Clear();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.PublishTimeout);
+        _round.Clear();
         var end = checkpoint.Offset;
         var consumed = 0;
         foreach (var batch in _inMemory)
@@ -133,17 +132,16 @@ public sealed class JournalPublisher(
             if (batch.Segment != checkpoint.Segment || batch.StartOffset > end) break;
             var i = 0;
             while (i < batch.Events.Length && batch.EndOffsets[i] <= end) i++;
-            for (; i < batch.Events.Length && _publishes.Count < options.PublishBatchSize; i++)
+            for (; i < batch.Events.Length && _round.Count < options.PublishBatchSize; i++)
             {
-                _publishes.Add(bus.Publish(batch.Events[i], timeout.Token));
+                _round.Add(batch.Events[i]);
                 end = batch.EndOffsets[i];
             }
             if (i < batch.Events.Length) break;
             consumed++;
         }
-        await Task.WhenAll(_publishes);
-        Interlocked.Add(ref _published, _publishes.Count);
-        _publishes.Clear();
+        await PublishAsync(_round, cancellationToken);
+        _round.Clear();
         for (var done = 0; done < consumed; done++) journal.Recent.Release(_inMemory.Dequeue());
         return new JournalCheckpoint(checkpoint.Segment, end);
     }
@@ -164,7 +162,7 @@ public sealed class JournalPublisher(
             Interlocked.Add(ref _readFromDisk, lines.Count);
             foreach (var batch in lines.Chunk(options.PublishBatchSize))
             {
-                await PublishBatchAsync(batch, cancellationToken);
+                await PublishAsync([.. batch.Where(line => line.Event is not null).Select(line => line.Event!)], cancellationToken);
                 checkpoint = new JournalCheckpoint(checkpoint.Segment, batch[^1].EndOffset);
             }
             return (checkpoint, true);
@@ -180,17 +178,20 @@ public sealed class JournalPublisher(
         return (checkpoint, true);
     }
 
-    private async Task PublishBatchAsync(JournalLine[] batch, CancellationToken cancellationToken)
+    /// <summary>Publishes the events as messages of up to EventsPerMessage each, all in flight at once; returns when all are confirmed.</summary>
+    private async Task PublishAsync(List<RequestCompleted> events, CancellationToken cancellationToken)
     {
+        if (events.Count == 0) return;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);
-        var publishes = new List<Task>(batch.Length);
-        foreach (var line in batch)
+        var publishes = new List<Task>(events.Count / options.EventsPerMessage + 1);
+        for (var start = 0; start < events.Count; start += options.EventsPerMessage)
         {
-            if (line.Event is not null) publishes.Add(bus.Publish(line.Event, timeout.Token));
+            var message = new RequestCompletedBatch { Events = events.GetRange(start, Math.Min(options.EventsPerMessage, events.Count - start)) };
+            publishes.Add(bus.Publish(message, timeout.Token));
         }
         await Task.WhenAll(publishes);
-        Interlocked.Add(ref _published, publishes.Count);
+        Interlocked.Add(ref _published, events.Count);
     }
 
     private async Task<List<JournalLine>> ReadCompleteLinesAsync(string path, long offset, CancellationToken cancellationToken)

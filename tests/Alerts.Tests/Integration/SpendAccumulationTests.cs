@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Requesty.Alerts.Infrastructure;
+using Requesty.Contracts.Events;
 using Requesty.TestKit;
 
 namespace Requesty.Alerts.Tests.Integration;
@@ -46,6 +47,28 @@ public sealed class SpendAccumulationTests(AlertsServiceFixture fixture)
         Assert.Equal(1, spend.Find("user", user)!.RequestCount);
         Assert.Equal(1.75m, spend.Find("organization", org)!.SpendUsd);
         Assert.Equal(2, spend.Find("organization", org)!.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_RequestCompletedBatch_counts_each_distinct_request_once_even_when_events_repeat_and_the_batch_is_redelivered()
+    {
+        var org = Guid.NewGuid();
+        var user = Guid.NewGuid();
+        var first = RequestCompletedSamples.Create(org, 1.25m, MidJanuary, userId: user);
+        var second = RequestCompletedSamples.Create(org, 0.000000001m, MidJanuary, userId: user);
+        var batch = new RequestCompletedBatch { Events = [first, second, first] };
+        var sentinelUser = Guid.NewGuid();
+
+        await fixture.PublishAsync(batch);
+        await fixture.PublishAsync(batch);
+        // One message at a time: once the sentinel is visible both batches have been consumed.
+        await fixture.PublishAsync(new RequestCompletedBatch { Events = [RequestCompletedSamples.Create(org, 0.5m, MidJanuary, userId: sentinelUser)] });
+
+        var spend = await fixture.WaitForSpendAsync(org, "2025-01", p => p.Find("user", sentinelUser) is not null, "sentinel consumed");
+        Assert.Equal(1.250000001m, spend.Find("user", user)!.SpendUsd);
+        Assert.Equal(2, spend.Find("user", user)!.RequestCount);
+        Assert.Equal(1.750000001m, spend.Find("organization", org)!.SpendUsd);
+        Assert.Equal(3, spend.Find("organization", org)!.RequestCount);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ using static Requesty.Analytics.Tests.Support.SyntheticRequests;
 namespace Requesty.Analytics.Tests.Bulk;
 
 /// <summary>
-/// 100,000 RequestCompleted sent through RabbitMQ with MassTransit (5,000 of them twice), while ClickHouse
+/// 100,000 RequestCompleted sent through RabbitMQ with MassTransit in RequestCompletedBatch messages of 100 as the
+/// router sends them (5,000 of them twice, in batches of their own), while ClickHouse
 /// becomes unreachable for 30 s in the middle of ingestion (a TCP proxy in front of the shared server cuts
 /// and refuses connections). Every count, sum and quantile the API returns must equal the test's own computation.
 /// </summary>
@@ -52,7 +53,7 @@ public class BulkIngestTests(ITestOutputHelper output)
             List<RequestCompleted> sendOrder = [.. events.Take(Count / 2), .. events.Take(Duplicates), .. events.Skip(Count / 2)];
 
             Log("service started, events generated");
-            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{prefix}{IngestionEndpoint.QueueName}?durable=false&autodelete=true"));
+            var endpoint = await bus.GetSendEndpoint(new Uri($"exchange:{prefix}{IngestionEndpoint.BatchQueueName}?durable=false&autodelete=true"));
             var sending = SendAllAsync(endpoint, sendOrder);
 
             await Eventually.GetAsync(async () => await CountAsync(clickHouse, org) >= 5_000 ? "started" : null,
@@ -149,23 +150,22 @@ public class BulkIngestTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Up to 2,000 sends in flight: fast without flooding the broker.</summary>
+    /// <summary>As the router sends them: RequestCompletedBatch messages of 100 events, 20 in flight.</summary>
     private static async Task SendAllAsync(ISendEndpoint endpoint, List<RequestCompleted> events)
     {
-        // Generous: on a busy shared machine sending alone can take minutes (about 20 s on 2 idle cores).
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        using var gate = new SemaphoreSlim(2_000);
-        var sends = new List<Task>(events.Count);
-        foreach (var e in events)
+        using var gate = new SemaphoreSlim(20);
+        var sends = new List<Task>();
+        foreach (var chunk in events.Chunk(100))
         {
             await gate.WaitAsync(timeout.Token);
-            sends.Add(SendAsync(e));
+            sends.Add(SendAsync(new RequestCompletedBatch { Events = chunk }));
         }
         await Task.WhenAll(sends);
 
-        async Task SendAsync(RequestCompleted e)
+        async Task SendAsync(RequestCompletedBatch batch)
         {
-            try { await endpoint.Send(e, timeout.Token); }
+            try { await endpoint.Send(batch, timeout.Token); }
             finally { gate.Release(); }
         }
     }

@@ -31,6 +31,7 @@ public class BatchConsumerRetryTests
     private static readonly IngestionOptions Options = new()
     {
         BatchSize = 100,
+        BatchMessagesPerWrite = 10,
         BatchTimeLimitMs = 50,
         RetryLimit = 5,
         RetryMinIntervalMs = 10,
@@ -45,7 +46,10 @@ public class BatchConsumerRetryTests
             {
                 IngestionEndpoint.AddConsumers(bus, Options);
                 bus.UsingInMemory((context, cfg) =>
-                    cfg.ReceiveEndpoint(IngestionEndpoint.QueueName, e => IngestionEndpoint.Configure(context, e, Options)));
+                {
+                    cfg.ReceiveEndpoint(IngestionEndpoint.QueueName, e => IngestionEndpoint.Configure(context, e, Options));
+                    cfg.ReceiveEndpoint(IngestionEndpoint.BatchQueueName, e => IngestionEndpoint.ConfigureBatches(context, e, Options));
+                });
             })
             .BuildServiceProvider(true);
 
@@ -82,5 +86,26 @@ public class BatchConsumerRetryTests
         await Requesty.TestKit.Eventually.GetAsync(
             () => Task.FromResult(writer.Stored.Count >= 40 ? "stored" : null), TimeSpan.FromSeconds(20), "all events stored");
         Assert.True(writer.Calls < 40, $"expected batched writes, got {writer.Calls} calls for 40 messages");
+    }
+
+    [Fact]
+    public async Task The_events_of_several_router_batches_are_written_together_and_a_failed_write_is_retried()
+    {
+        var writer = new FlakyWriter(failures: 2);
+        await using var provider = BuildHarness(writer);
+        var harness = provider.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var batches = Enumerable.Range(0, 8)
+            .Select(_ => new RequestCompletedBatch { Events = [.. Enumerable.Range(0, 25).Select(_ => Events.Completed(Guid.NewGuid()))] })
+            .ToArray();
+
+        await Task.WhenAll(batches.Select(b => harness.Bus.Publish(b)));
+
+        await Requesty.TestKit.Eventually.GetAsync(
+            () => Task.FromResult(writer.Stored.Count >= 200 ? "stored" : null), TimeSpan.FromSeconds(20), "all events stored after retries");
+        Assert.Equal(batches.SelectMany(b => b.Events).Select(e => e.RequestId).Order(), writer.Stored.Distinct().Order());
+        // Two failed writes, then at most one write per message; one write per event would take 200.
+        Assert.InRange(writer.Calls, 3, 10);
+        Assert.False(await harness.Published.Any<Fault<RequestCompletedBatch>>());
     }
 }

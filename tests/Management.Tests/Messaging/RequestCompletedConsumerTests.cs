@@ -34,6 +34,28 @@ public sealed class RequestCompletedConsumerTests(ManagementHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_RequestCompletedBatch_counts_each_distinct_request_once_even_when_events_repeat_and_the_batch_is_redelivered()
+    {
+        using var client = fixture.Client();
+        var keyId = (await client.CreateKeyAsync(new { name = "batched spender" }))["id"]!.GetValue<Guid>();
+        // Another organisation id keeps the fixture organisation's spend to the other test of this class.
+        var organizationId = Guid.NewGuid();
+        var first = Completed(keyId, organizationId, 0.25m);
+        var second = Completed(keyId, organizationId, 0.0000000015m);
+        var batch = new RequestCompletedBatch { Events = [first, second, first] };
+
+        var bus = fixture.Host.Services.GetRequiredService<IBus>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await bus.Publish(batch, timeout.Token);
+        await bus.Publish(batch, timeout.Token);
+
+        await WaitForDeliveriesAsync(second.RequestId, atLeast: 2);
+        await WaitForDeliveriesAsync(first.RequestId, atLeast: 4);
+        var details = await (await client.GetAsync($"v1/manage/apikey/{keyId}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0.2500000015m, details["spend_this_month"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task The_ledger_adds_distinct_requests_and_ignores_redeliveries()
     {
         var ledger = fixture.Host.Services.GetRequiredService<SpendLedger>();

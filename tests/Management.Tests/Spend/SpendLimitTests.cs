@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Requesty.Contracts.Events;
 using Requesty.Contracts.Management;
 using Requesty.Management.Application.Spend;
 using Requesty.Management.Tests.Support;
@@ -82,6 +83,28 @@ public sealed class SpendLimitTests(ManagementHostFixture fixture) : IClassFixtu
         Assert.Equal(1m, published.LimitUsd);
     }
 
+    [Fact]
+    public async Task Requests_of_one_RequestCompletedBatch_that_together_cross_a_group_budget_block_the_group_once()
+    {
+        await using var reached = await EventProbe<SpendLimitReached>.StartAsync();
+        using var client = fixture.Client();
+        var organizationId = (await (await client.GetAsync("v1/manage/org")).ReadJsonAsync(HttpStatusCode.OK))["id"]!.GetValue<Guid>();
+        var group = await (await client.PostAsJsonAsync("v1/manage/group", new { name = "batched " + Guid.NewGuid().ToString("N")[..6], monthly_budget = 1m }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var groupId = group["id"]!.GetValue<Guid>();
+
+        var bus = fixture.Host.Services.GetRequiredService<IBus>();
+        var events = Enumerable.Range(0, 4)
+            .Select(_ => RequestCompletedSamples.Create(organizationId, 0.3m, userId: Guid.NewGuid(), groupIds: [groupId])).ToArray();
+        await bus.Publish(new RequestCompletedBatch { Events = events });
+
+        var published = await reached.WaitForAsync(e => e.ScopeId == groupId, Timeout);
+        Assert.Equal(SpendScopes.Group, published.Scope);
+        Assert.Equal(1.2m, published.SpendUsd);
+        Assert.Equal(1m, published.LimitUsd);
+        Assert.Equal(1, await LoggedAsync(groupId, "spend_limit.reached", SpendScopes.Group));
+    }
+
     private async Task<DateTime?> BlockedMonthAsync(string scope, Guid scopeId, Guid after)
     {
         // Wait (bounded) until the request was processed, so "not blocked" is not just "not yet".
@@ -102,10 +125,10 @@ public sealed class SpendLimitTests(ManagementHostFixture fixture) : IClassFixtu
         };
     }
 
-    private async Task<long> LoggedAsync(Guid scopeId, string eventType)
+    private async Task<long> LoggedAsync(Guid scopeId, string eventType, string scope = SpendScopes.ApiKey)
     {
         await using var command = fixture.Database.CreateCommand("SELECT count(*) FROM management.events WHERE stream_id = @stream AND event_type = @type");
-        command.Parameters.AddWithValue("stream", SpendLimitStream.IdOf(new SpendScope(SpendScopes.ApiKey, scopeId)));
+        command.Parameters.AddWithValue("stream", SpendLimitStream.IdOf(new SpendScope(scope, scopeId)));
         command.Parameters.AddWithValue("type", eventType);
         return (long)(await command.ExecuteScalarAsync())!;
     }

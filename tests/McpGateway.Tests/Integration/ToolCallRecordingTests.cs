@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Requesty.Contracts.Events;
 using Requesty.TestKit;
 using Microsoft.Extensions.DependencyInjection;
 using Requesty.McpGateway.Infrastructure;
@@ -40,6 +41,25 @@ public sealed class ToolCallRecordingTests(McpGatewayFixture fixture)
         await fixture.WaitUntilProcessedAsync(sentinel.RequestId);
 
         Assert.Equal(2, (await fixture.ToolCallRowsAsync(request.RequestId)).Count);
+    }
+
+    [Fact]
+    public async Task Each_request_of_a_RequestCompletedBatch_is_stored_once_even_when_events_repeat_and_the_batch_is_redelivered()
+    {
+        var org = Guid.NewGuid();
+        var first = Create(org, Call("get_weather", 10, "call_1"), Call("search_docs", 12, "call_2"));
+        var second = Create(org, Call("search_docs", 7, "call_3"));
+        var batch = new RequestCompletedBatch { Events = [first, second, first] };
+        var sentinel = Create(org);
+
+        await fixture.PublishAsync(batch);
+        await fixture.PublishAsync(batch);
+        // One message at a time: once the sentinel is stored, both batches have been handled.
+        await fixture.PublishAsync(new RequestCompletedBatch { Events = [sentinel] });
+        await fixture.WaitUntilProcessedAsync(sentinel.RequestId);
+
+        Assert.Equal([(0, "get_weather", 10, "call_1"), (1, "search_docs", 12, "call_2")], await fixture.ToolCallRowsAsync(first.RequestId));
+        Assert.Equal([(0, "search_docs", 7, "call_3")], await fixture.ToolCallRowsAsync(second.RequestId));
     }
 
     [Fact]

@@ -101,6 +101,24 @@ public sealed class JournalTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_are_packed_into_messages_of_at_most_the_configured_size_in_journal_order()
+    {
+        await using var run = await JournalRun.StartAsync(Options(eventsPerMessage: 7));
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id));
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
+        var messages = run.PublishedMessages();
+        Assert.All(messages, m => Assert.InRange(m.Events.Count, 1, 7));
+        Assert.True(messages.Count < ids.Count / 2, $"{messages.Count} messages for {ids.Count} events: events were not packed");
+        // Messages of one round are confirmed in any order, but each holds a run of consecutive journal events.
+        var position = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        Assert.All(messages, m => Assert.Equal(
+            Enumerable.Range(position[m.Events[0].RequestId], m.Events.Count), m.Events.Select(e => position[e.RequestId])));
+        Assert.Equal(ids.Count, run.PublishedCount());
+    }
+
+    [Fact]
     public async Task When_memory_falls_behind_the_rest_is_read_from_disk_and_each_event_is_published_once()
     {
         await using var run = await JournalRun.StartAsync(Options(memoryBacklogEvents: 10));
@@ -164,8 +182,10 @@ public sealed class JournalTests : IDisposable
         return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray());
     }
 
-    private JournalOptions Options(long segmentBytes = 16 * 1024 * 1024, int memoryBacklogEvents = 20_000, TimeSpan? checkpointInterval = null) => new()
+    private JournalOptions Options(
+        long segmentBytes = 16 * 1024 * 1024, int memoryBacklogEvents = 20_000, TimeSpan? checkpointInterval = null, int eventsPerMessage = 100) => new()
     {
+        EventsPerMessage = eventsPerMessage,
         Directory = _directory,
         SegmentBytes = segmentBytes,
         MemoryBacklogEvents = memoryBacklogEvents,
@@ -219,10 +239,14 @@ public sealed class JournalTests : IDisposable
             return new JournalRun(provider, harness, journal, publisher);
         }
 
-        public HashSet<Guid> PublishedIds() =>
-            _harness.Published.Select<RequestCompleted>().Select(p => p.Context.Message.RequestId).ToHashSet();
+        public List<RequestCompletedBatch> PublishedMessages() =>
+            [.. _harness.Published.Select<RequestCompletedBatch>().Select(p => p.Context.Message)];
 
-        public int PublishedCount() => _harness.Published.Select<RequestCompleted>().Count();
+        private IEnumerable<RequestCompleted> PublishedEvents() => PublishedMessages().SelectMany(m => m.Events);
+
+        public HashSet<Guid> PublishedIds() => PublishedEvents().Select(e => e.RequestId).ToHashSet();
+
+        public int PublishedCount() => PublishedEvents().Count();
 
         public async ValueTask DisposeAsync()
         {

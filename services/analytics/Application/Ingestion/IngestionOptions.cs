@@ -5,8 +5,11 @@ public sealed class IngestionOptions
 {
     public const string Section = "Analytics:Ingestion";
 
-    /// <summary>Most messages per batch (one ClickHouse insert per table per batch).</summary>
+    /// <summary>Most single RequestCompleted messages per write (one ClickHouse insert per table per write).</summary>
     public int BatchSize { get; set; } = 5_000;
+
+    /// <summary>Most RequestCompletedBatch messages per write (the router puts up to 100 events in one).</summary>
+    public int BatchMessagesPerWrite { get; set; } = 50;
 
     /// <summary>
     /// Batches written at the same time. Two let the next batch fill (and be prefetched) while the previous insert runs;
