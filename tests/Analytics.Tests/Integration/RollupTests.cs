@@ -75,6 +75,7 @@ public class RollupTests(AnalyticsServiceFixture service)
                     Assert.Equal(JsonSerializer.Serialize(expected), JsonSerializer.Serialize(actual));
                 }
             }
+            await AssertOneQueryViewMatchesSeparateAggregatesAsync(withRollup, scope);
             Assert.Equal(JsonSerializer.Serialize(await raw.GetSavingsAsync(scope, CancellationToken.None)),
                 JsonSerializer.Serialize(await withRollup.GetSavingsAsync(scope, CancellationToken.None)));
         }
@@ -84,5 +85,26 @@ public class RollupTests(AnalyticsServiceFixture service)
         Assert.Equal((ulong)inRange.Count, totals.Requests);
         Assert.Equal(inRange.Sum(e => e.CostUsd), totals.CostUsd);
         Assert.Equal((uint)QuantileExact(inRange.Select(e => (decimal)e.LatencyMs), 0.9), totals.LatencyP90Ms);
+    }
+
+    /// <summary>
+    /// The default view (no group_by, with models) adds one (model, bucket) aggregate up; it must equal the separate
+    /// aggregates: totals and points as without the model table, each model as its own group_by=model series.
+    /// </summary>
+    private static async Task AssertOneQueryViewMatchesSeparateAggregatesAsync(UsageQueries queries, RequestScope scope)
+    {
+        var model = AnalyticsFields.Resolve("model", out _);
+        var perModel = await queries.GetUsageAsync(scope, model, TimeGrouping.None, withModels: false, CancellationToken.None);
+        foreach (var grouping in new[] { TimeGrouping.Hour, TimeGrouping.Day, TimeGrouping.Week })
+        {
+            var combined = await queries.GetUsageAsync(scope, null, grouping, withModels: true, CancellationToken.None);
+            var separate = await queries.GetUsageAsync(scope, null, grouping, withModels: false, CancellationToken.None);
+            Assert.Equal(JsonSerializer.Serialize(separate.Totals), JsonSerializer.Serialize(combined.Totals));
+            Assert.Equal(JsonSerializer.Serialize(separate.Series), JsonSerializer.Serialize(combined.Series));
+            if (grouping != TimeGrouping.Week) Assert.True(combined.Series.Single().Points.Count > 1, "the scope should span several buckets");
+            Assert.Equal(
+                perModel.Series.Select(s => (s.Group, s.Totals.Requests, s.Totals.TotalTokens, s.Totals.CostUsd, s.Totals.LatencyAvgMs)).OrderBy(m => m.Group, StringComparer.Ordinal),
+                combined.Models!.Select(m => (m.Model, m.Requests, m.Tokens, m.CostUsd, m.LatencyAvgMs)).OrderBy(m => m.Model, StringComparer.Ordinal));
+        }
     }
 }

@@ -47,6 +47,7 @@ public sealed record UsageRow
     [JsonPropertyName("cache_write_tokens")] public ulong CacheWriteTokens { get; init; }
     [JsonPropertyName("cache_hits")] public ulong CacheHits { get; init; }
     [JsonPropertyName("latency_avg")] public string? LatencyAvg { get; init; }
+    [JsonPropertyName("latency_sum")] public ulong LatencySum { get; init; }
     [JsonPropertyName("latency_p50")] public uint LatencyP50 { get; init; }
     [JsonPropertyName("latency_p90")] public uint LatencyP90 { get; init; }
 }
