@@ -110,8 +110,8 @@ public sealed class UsageQueries(ClickHouseClient clickHouse, RollupReader rollu
     /// <summary>Latency p50/p90 per bucket ("" without a grouping): from the daily tables when they hold the range, else as before.</summary>
     private async Task<Dictionary<string, (uint P50, uint P90)>> PercentilesAsync(RequestScope scope, TimeGrouping grouping, CancellationToken cancellationToken)
     {
+        // Valid days exist only when the rollup splits the scope; the lookup runs alongside the dirty-hour check.
         if (DailyLatency.Applies(scope, null, grouping)
-            && await rollup.SplitAsync(scope, cancellationToken) is not null
             && await dailyLatency.ValidDaysAsync(scope, rollup, cancellationToken) is { Count: > 0 } days)
         {
             var latencies = await dailyLatency.PercentilesAsync(scope, grouping, days, cancellationToken);
