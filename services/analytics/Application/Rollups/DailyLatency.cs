@@ -19,6 +19,12 @@ public sealed class DailyLatency(ClickHouseClient clickHouse)
         groupBy is null && scope.Filters.Count == 0 && scope.Conditions.Count == 0 && scope.Access.Condition is null
         && grouping is TimeGrouping.None or TimeGrouping.Day or TimeGrouping.Week or TimeGrouping.Month;
 
+    /// <summary>Drops the remembered valid days of the scope (after the rollup split they were based on changed).</summary>
+    public void Forget(RequestScope scope)
+    {
+        lock (_validDays) _validDays.Remove((scope.OrganizationId, scope.From, scope.To));
+    }
+
     /// <summary>
     /// Days of the scope's rolled range with no dirty hour whose latency tables are at least as new as the day's hourly
     /// rows (so they reflect the same rows). A day without any rolled row has no requests: it is valid and empty.

@@ -41,6 +41,33 @@ public sealed class RollupReader(ClickHouseClient clickHouse, HourlyRollup rollu
         return await split;
     }
 
+    /// <summary>
+    /// Speculation for a view that should not wait for the dirty-hour check: from now on this instance answers
+    /// <see cref="SplitAsync"/> for the scope as if no hour were dirty (only the latest roll is needed), and the real check
+    /// runs meanwhile; the caller awaits the returned task and, when it finds dirty hours, calls <see cref="Settle"/> and
+    /// computes again. Null (no speculation) when the split is already known or the rollup does not apply.
+    /// </summary>
+    public Task<RollupSplit?>? AssumeNoDirtyHours(RequestScope scope, CancellationToken cancellationToken)
+    {
+        if (!options.Value.UseForQueries || !CanFilter(scope)) return null;
+        var key = (scope.OrganizationId, scope.From, scope.To);
+        lock (_splits)
+        {
+            if (_splits.ContainsKey(key)) return null;
+            _splits[key] = CleanSplitAsync(scope, cancellationToken);
+            return LookUpAsync(scope, cancellationToken);
+        }
+    }
+
+    /// <summary>Ends a speculation: <see cref="SplitAsync"/> answers <paramref name="actual"/> for the scope from now on.</summary>
+    public void Settle(RequestScope scope, Task<RollupSplit?> actual)
+    {
+        lock (_splits) _splits[(scope.OrganizationId, scope.From, scope.To)] = actual;
+    }
+
+    private async Task<RollupSplit?> CleanSplitAsync(RequestScope scope, CancellationToken cancellationToken) =>
+        await StateAsync(cancellationToken) is { } state && RolledHours(scope, state) is var (start, end) ? new RollupSplit(start, end, []) : null;
+
     /// <summary>The latest roll (looked up once per instance), or null when the rollup is off for queries or never ran.</summary>
     public Task<RollupState?> StateAsync(CancellationToken cancellationToken)
     {
