@@ -54,10 +54,9 @@ public static class AnalyticsBench
             var clock = Stopwatch.StartNew();
             (app, api) = await StartServiceAsync(options, prefix);
             var ready = clock.Elapsed;
-            var countSql = $"SELECT count() FROM requests WHERE organization_id = toUUID('{org}')";
             (TimeSpan At, long Rows)? firstRows = null;
             long count;
-            while ((count = long.Parse(await QueryAsync(clickHouse, countSql, options.Database), CultureInfo.InvariantCulture)) < events.Count)
+            while ((count = await CountRowsAsync(clickHouse, org, options.Database)) < events.Count)
             {
                 if (count > 0) firstRows ??= (clock.Elapsed, count);
                 await Task.Delay(50);
@@ -94,11 +93,14 @@ public static class AnalyticsBench
         var org = Guid.NewGuid();
         var events = Generate(org, options.WarmupEvents);
         await SendAsync(options, prefix, events);
-        var countSql = $"SELECT count() FROM requests WHERE organization_id = toUUID('{org}')";
-        while (long.Parse(await QueryAsync(clickHouse, countSql, options.Database), CultureInfo.InvariantCulture) < events.Count)
+        while (await CountRowsAsync(clickHouse, org, options.Database) < events.Count)
             await Task.Delay(100);
         Console.WriteLine($"Warm-up: {events.Count:N0} events through the service in {clock.Elapsed.TotalSeconds:F1} s (not measured)");
     }
+
+    /// <summary>The organisation's rows visible in the requests table.</summary>
+    private static async Task<long> CountRowsAsync(HttpClient clickHouse, Guid org, string database) =>
+        long.Parse(await QueryAsync(clickHouse, $"SELECT count() FROM requests WHERE organization_id = toUUID('{org}')", database), CultureInfo.InvariantCulture);
 
     private static async Task<(WebApplication App, HttpClient Api)> StartServiceAsync(BenchOptions options, string prefix)
     {
