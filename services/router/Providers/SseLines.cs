@@ -45,6 +45,7 @@ public static class SseLines
     /// <summary>
     /// Hands every line of an upstream event stream to <paramref name="relayLine"/> as text (it writes what the client
     /// gets to the response's BodyWriter) and sends once per upstream read: events that arrived together leave together.
+    /// At the end of the upstream stream the response is completed: nothing may be written to it afterwards.
     /// </summary>
     public static async Task RelayAsync(Stream upstream, HttpResponse response, Action<string> relayLine, CancellationToken cancellationToken)
     {
@@ -58,9 +59,14 @@ public static class SseLines
                 var buffer = read.Buffer;
                 while (Next(ref buffer, read.IsCompleted, ref line, out var length))
                     relayLine(Encoding.UTF8.GetString(line, 0, length));
-                await response.BodyWriter.FlushAsync(cancellationToken);
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                if (read.IsCompleted) break;
+                if (read.IsCompleted)
+                {
+                    // The last events and the end of the response leave in one send.
+                    await response.CompleteAsync();
+                    break;
+                }
+                await response.BodyWriter.FlushAsync(cancellationToken);
             }
         }
         finally

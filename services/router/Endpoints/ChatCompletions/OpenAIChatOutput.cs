@@ -73,7 +73,15 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
     public Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>
         SseWriter.WriteDataAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "api_error" } }.ToJsonString(), cancellationToken);
 
-    public Task EndStreamAsync(CancellationToken cancellationToken) => SseWriter.WriteDataAsync(response, "[DONE]", cancellationToken);
+    /// <summary>[DONE], whatever is still buffered and the end of the response leave in one send; nothing is written after it.</summary>
+    public async Task EndStreamAsync(CancellationToken cancellationToken)
+    {
+        var writer = response.BodyWriter;
+        writer.Write(DataPrefix);
+        writer.Write("[DONE]"u8);
+        writer.Write(EventEnd);
+        await response.CompleteAsync();
+    }
 
     /// <summary>The JSON with its id value replaced by our request id: the bytes before it, our id, the bytes after it.</summary>
     private void WriteWithOurId(ReadOnlySpan<byte> json, OpenAIJsonShape shape)

@@ -32,10 +32,11 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
                     if (DataPayload(line.AsSpan(0, length)) is not { } payload) continue;
                     done = await RelayEventAsync(line.AsMemory(payload), stream, cancellationToken);
                 }
-                // Events that arrived together leave together: one send to the client per upstream read, not per event.
-                await stream.FlushAsync(cancellationToken);
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 done |= read.IsCompleted;
+                // Events that arrived together leave together: one send to the client per upstream read, not per event;
+                // the last ones leave with the end of the stream (EndStreamAsync).
+                if (!done) await stream.FlushAsync(cancellationToken);
             }
         }
         finally
