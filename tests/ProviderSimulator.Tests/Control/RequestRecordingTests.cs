@@ -62,4 +62,31 @@ public class RequestRecordingTests(SimulatorFixture simulator) : IClassFixture<S
         var only = Assert.Single(recorded);
         Assert.Null(only!["body"]);
     }
+
+    [Fact]
+    public async Task Response_timeline_is_recorded_for_streamed_and_non_streamed_answers()
+    {
+        using var client = simulator.CreateClient();
+        using var streamed = await client.SendAsync(RawHttp.OpenAI("v1/chat/completions",
+            """{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"streamed"}]}""",
+            ("x-sim-behaviour", """{"ttft_ms":20}""")), HttpCompletionOption.ResponseHeadersRead);
+        await Sse.ReadAllAsync(streamed);
+        await client.SendAsync(RawHttp.OpenAI("v1/chat/completions", """{"model":"gpt-4o","messages":[{"role":"user","content":"whole"}]}"""));
+
+        var recorded = await simulator.RecordedRequestsAsync();
+
+        var stream = recorded[0]!;
+        var received = stream["received_at"]!.GetValue<DateTimeOffset>();
+        var headersSent = stream["headers_sent_at"]!.GetValue<DateTimeOffset>();
+        var firstContent = stream["first_content_at"]!.GetValue<DateTimeOffset>();
+        Assert.True(received <= headersSent, $"headers sent at {headersSent:O}, before the request arrived at {received:O}");
+        Assert.True(firstContent > headersSent, $"first content at {firstContent:O}, not after the headers at {headersSent:O}");
+        Assert.Equal(TimeSpan.Zero, headersSent.Offset);
+        Assert.Matches(@"\.\d{3}", stream["first_content_at"]!.GetValue<string>());
+
+        var whole = recorded[1]!.AsObject();
+        Assert.True(whole["headers_sent_at"]!.GetValue<DateTimeOffset>() >= whole["received_at"]!.GetValue<DateTimeOffset>());
+        Assert.True(whole.ContainsKey("first_content_at"));
+        Assert.Null(whole["first_content_at"]);
+    }
 }

@@ -2,12 +2,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.ProviderSimulator.Behaviour;
 using Requesty.ProviderSimulator.Infrastructure;
+using Requesty.ProviderSimulator.Recording;
 
 namespace Requesty.ProviderSimulator.Streaming;
 
 /// <summary>
 /// Writes server-sent events and flushes each one. Applies the stream pacing of a behaviour:
-/// ttft_ms before the first content event, chunk_delay_ms between events.
+/// ttft_ms before the first content event, chunk_delay_ms between events. Records when the first content event
+/// went out (the request log's first_content_at).
 /// </summary>
 public sealed class SseWriter(HttpResponse response, SimBehaviour? behaviour, CancellationToken token)
 {
@@ -37,7 +39,8 @@ public sealed class SseWriter(HttpResponse response, SimBehaviour? behaviour, Ca
     private async Task WriteAsync(string text, bool content)
     {
         if (!Alive) return;
-        var delay = content && !_contentSent ? behaviour?.TtftMs ?? behaviour?.ChunkDelayMs : _started ? behaviour?.ChunkDelayMs : null;
+        var firstContent = content && !_contentSent;
+        var delay = firstContent ? behaviour?.TtftMs ?? behaviour?.ChunkDelayMs : _started ? behaviour?.ChunkDelayMs : null;
         if (content) _contentSent = true;
         _started = true;
         if (delay is > 0 && !await BehaviourGate.DelayAsync(TimeSpan.FromMilliseconds(delay.Value), token))
@@ -49,6 +52,7 @@ public sealed class SseWriter(HttpResponse response, SimBehaviour? behaviour, Ca
         {
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), token);
             await response.Body.FlushAsync(token);
+            if (firstContent) response.HttpContext.Features.Get<ResponseTimeline>()?.MarkFirstContent();
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
