@@ -33,7 +33,8 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
     public static TranslatedCompletion.Translator CompletionTranslator(ChatCompletionRequest request) =>
         AsksForJsonByInstruction(request) ? AnthropicResponseMapper.ToOpenAIChatJson : AnthropicResponseMapper.ToOpenAIChat;
 
-    private static bool AsksForJsonByInstruction(ChatCompletionRequest request) => JsonBody.String(request.Body["response_format"]?["type"]) switch
+    /// <summary>JSON asked for in a way Claude only follows as an instruction, so its answer may come in a markdown code fence.</summary>
+    public static bool AsksForJsonByInstruction(ChatCompletionRequest request) => JsonBody.String(request.Body["response_format"]?["type"]) switch
     {
         "json_object" => true,
         "json_schema" => !AnthropicStructuredOutput.IsSupportedBy(request.Model.UpstreamModel),

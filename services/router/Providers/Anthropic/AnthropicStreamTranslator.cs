@@ -8,7 +8,8 @@ namespace Requesty.Router.Providers.Anthropic;
 /// <summary>
 /// Anthropic's SSE events -> OpenAI chat.completion.chunk events, one out per meaningful one in:
 /// text and thinking deltas, thinking signatures and redacted thinking (as delta.thinking_blocks),
-/// tool_use starts and their partial JSON arguments, the stop reason, then a usage chunk.
+/// tool_use starts and their partial JSON arguments, the stop reason, then a usage chunk. When JSON was asked for by
+/// instruction the text comes without the code fence Claude may wrap it in, as the non-streamed answer does.
 /// </summary>
 public sealed class AnthropicStreamTranslator(TimeProvider time)
 {
@@ -16,7 +17,7 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
     {
         await output.StartStreamAsync(cancellationToken);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var state = new StreamState();
+        var state = new StreamState { Fence = AnthropicChatProvider.AsksForJsonByInstruction(request) ? new StreamingCodeFenceStripper() : null };
         var toolCalls = new StreamedToolCalls();
         using var reader = new StreamReader(upstream, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -27,8 +28,12 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
             var delta = Translate(data, state, record);
             if (delta is null) continue;
             if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
-            if (delta.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-            await output.WriteChunkAsync(OpenAIChunks.Delta(state.ChunkId, created, request.Model.Id, delta, finishReason: null), null, cancellationToken);
+            await WriteDeltaAsync(delta);
+        }
+        if (state.Fence?.Finish() is { Length: > 0 } rest)
+        {
+            state.Answer.Append(rest);
+            await WriteDeltaAsync(new JsonObject { ["content"] = rest });
         }
 
         if (state.Error is { } error)
@@ -44,6 +49,12 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
         await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(toolCalls.Made());
         return state.Answer.ToString();
+
+        Task WriteDeltaAsync(JsonObject delta)
+        {
+            if (delta.Count > 0) record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            return output.WriteChunkAsync(OpenAIChunks.Delta(state.ChunkId, created, request.Model.Id, delta, finishReason: null), null, cancellationToken);
+        }
     }
 
     /// <summary>The OpenAI delta for one Anthropic event, or null when the event has nothing for the client.</summary>
@@ -72,6 +83,11 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
                 {
                     case "text_delta":
                         var text = JsonBody.String(delta?["text"]) ?? "";
+                        if (state.Fence is { } fence)
+                        {
+                            text = fence.Append(text);
+                            if (text.Length == 0) return null; // held back until it is known whether it is part of a fence
+                        }
                         state.Answer.Append(text);
                         return new JsonObject { ["content"] = text };
                     case "thinking_delta":
@@ -113,6 +129,8 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
         public string? FinishReason { get; set; }
         public string? Error { get; set; }
         public StringBuilder Answer { get; } = new();
+        /// <summary>Set when the request asked for JSON by instruction: the answer's text loses its markdown code fence.</summary>
+        public StreamingCodeFenceStripper? Fence { get; init; }
 
         public int StartTool(int blockIndex) => _toolIndexByBlock[blockIndex] = _toolIndexByBlock.Count;
 
