@@ -13,11 +13,13 @@ namespace Requesty.Router.Providers.Anthropic;
 /// </summary>
 public sealed class AnthropicStreamTranslator(TimeProvider time)
 {
-    public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
+    /// <param name="structuredOutputs">Whether a json_schema was sent as output_config (enforced) rather than as an instruction.</param>
+    public async Task<string> RelayAsync(Stream upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, bool structuredOutputs,
+        CancellationToken cancellationToken)
     {
         await output.StartStreamAsync(cancellationToken);
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var state = new StreamState { Fence = AnthropicChatProvider.AsksForJsonByInstruction(request) ? new StreamingCodeFenceStripper() : null };
+        var state = new StreamState { Fence = AnthropicChatProvider.AsksForJsonByInstruction(request, structuredOutputs) ? new StreamingCodeFenceStripper() : null };
         var toolCalls = new StreamedToolCalls();
         using var reader = new StreamReader(upstream, Encoding.UTF8);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)

@@ -71,13 +71,13 @@ public sealed class VertexChatProvider(
 
     public Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken) =>
         TranslatedCompletion.RelayAsync(upstream, output, record, request,
-            IsClaude(request.Model.UpstreamModel) ? AnthropicChatProvider.CompletionTranslator(request) : GeminiResponseMapper.ToOpenAIChat, time, cancellationToken);
+            IsClaude(request.Model.UpstreamModel) ? AnthropicChatProvider.CompletionTranslator(request, structuredOutputs: false) : GeminiResponseMapper.ToOpenAIChat, time, cancellationToken);
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
         return IsClaude(request.Model.UpstreamModel)
-            ? await anthropicStream.RelayAsync(stream, output, record, request, cancellationToken)
+            ? await anthropicStream.RelayAsync(stream, output, record, request, structuredOutputs: false, cancellationToken)
             : await geminiStream.RelayAsync(stream, output, record, request, cancellationToken);
     }
 }

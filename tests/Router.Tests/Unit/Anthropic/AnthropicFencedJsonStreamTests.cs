@@ -27,7 +27,7 @@ public sealed class AnthropicFencedJsonStreamTests
         var record = ProviderTestData.Record();
         var request = new ChatCompletionRequest(JsonNode.Parse(chat)!.AsObject(), BuiltInModels.All.Single(m => m.Id == modelId), Stream: true);
         await using var upstream = new MemoryStream(Encoding.UTF8.GetBytes(sse));
-        var answer = await new AnthropicStreamTranslator(TimeProvider.System).RelayAsync(upstream, output, record, request, CancellationToken.None);
+        var answer = await new AnthropicStreamTranslator(TimeProvider.System).RelayAsync(upstream, output, record, request, AnthropicChatProvider.SendsStructuredOutputs(request), CancellationToken.None);
         return (output, record, answer);
     }
 
@@ -87,5 +87,28 @@ public sealed class AnthropicFencedJsonStreamTests
         await provider.RelayStreamAsync(upstream, output, ProviderTestData.Record(), request, CancellationToken.None);
 
         Assert.Equal("""{"a":1}""", Content(output));
+    }
+
+    [Fact]
+    public async Task Claude_on_vertex_gets_a_json_schema_as_an_instruction_so_its_answer_is_de_fenced_streamed_or_not()
+    {
+        const string SchemaRequest = """{"messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object"}}}}""";
+        var provider = new VertexChatProvider(null!, null!, null!, null!, new AnthropicStreamTranslator(TimeProvider.System), TimeProvider.System);
+        var model = BuiltInModels.All.Single(m => m.Id == "vertex/claude-sonnet-4-5");
+        Assert.False(VertexChatProvider.ToRawPredictBody(JsonNode.Parse(SchemaRequest)!.AsObject(), model.UpstreamModel).ContainsKey("output_config"));
+
+        var streamed = new RecordingChatOutput();
+        using (var upstream = ProviderTestData.Upstream(AnthropicTextStream.Sse(FencedDeltas)))
+            await provider.RelayStreamAsync(upstream, streamed, ProviderTestData.Record(),
+                new ChatCompletionRequest(JsonNode.Parse(SchemaRequest)!.AsObject(), model, Stream: true), CancellationToken.None);
+
+        var whole = new RecordingChatOutput();
+        const string Message = """{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"```json\n{\"a\":1}\n```"}],"stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":4}}""";
+        using (var upstream = ProviderTestData.Upstream(Message, "application/json"))
+            await provider.RelayCompletionAsync(upstream, whole, ProviderTestData.Record(),
+                new ChatCompletionRequest(JsonNode.Parse(SchemaRequest)!.AsObject(), model, Stream: false), CancellationToken.None);
+
+        Assert.Equal("""{"a":1}""", Content(streamed));
+        Assert.Equal("""{"a":1}""", whole.Completion!["choices"]![0]!["message"]!["content"]!.GetValue<string>());
     }
 }

@@ -27,7 +27,7 @@ public sealed class StreamTranslationGoldenTests
         await using var upstream = GoldenFiles.Open("anthropic-thinking-parallel-tools.sse");
 
         var answer = await new AnthropicStreamTranslator(new FixedTime(GoldenFiles.Now))
-            .RelayAsync(upstream, output, record, new ChatCompletionRequest(new JsonObject(), model, Stream: true), CancellationToken.None);
+            .RelayAsync(upstream, output, record, new ChatCompletionRequest(new JsonObject(), model, Stream: true), structuredOutputs: true, CancellationToken.None);
 
         GoldenFiles.AssertSemanticallyEqual(GoldenFiles.Json("anthropic-thinking-parallel-tools.openai-chunks.json"), output.Chunks);
         Assert.True(output.Started && output.Ended);
@@ -45,7 +45,7 @@ public sealed class StreamTranslationGoldenTests
         await using var upstream = GoldenFiles.Open("anthropic-thinking-parallel-tools.sse");
 
         await new AnthropicStreamTranslator(new FixedTime(GoldenFiles.Now))
-            .RelayAsync(upstream, new RecordingChatOutput(), record, new ChatCompletionRequest(new JsonObject(), model, Stream: true), CancellationToken.None);
+            .RelayAsync(upstream, new RecordingChatOutput(), record, new ChatCompletionRequest(new JsonObject(), model, Stream: true), structuredOutputs: true, CancellationToken.None);
 
         // message_start carries input and cache counts, message_delta the final output count.
         Assert.Equal(new TokenUsage { InputTokens = 120, CacheReadTokens = 3000, CacheWriteTokens = 2000, OutputTokens = 89 }, record.Usage);

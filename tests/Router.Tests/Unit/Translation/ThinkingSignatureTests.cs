@@ -41,7 +41,7 @@ public class ThinkingSignatureTests
         await using var upstream = GoldenFiles.Open("anthropic-thinking-parallel-tools.sse");
         var model = BuiltInModels.All.Single(m => m.Id == "anthropic/claude-sonnet-4-5");
         await new AnthropicStreamTranslator(TimeProvider.System)
-            .RelayAsync(upstream, output, GoldenFiles.Record(), new ChatCompletionRequest(new JsonObject(), model, Stream: true), CancellationToken.None);
+            .RelayAsync(upstream, output, GoldenFiles.Record(), new ChatCompletionRequest(new JsonObject(), model, Stream: true), structuredOutputs: true, CancellationToken.None);
 
         var assistant = Rebuild(output.Chunks);
         var request = AnthropicRequestMapper.FromOpenAIChat(new JsonObject
