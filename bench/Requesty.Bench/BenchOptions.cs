@@ -13,6 +13,8 @@ public sealed class BenchOptions
     public int MaxInFlight { get; private set; } = 2000;
     public bool Stream { get; private set; } = true;
     public bool NonStream { get; private set; } = true;
+    /// <summary>Also measure the floor proxy (bench/Requesty.Bench.FloorProxy): what one more process hop costs.</summary>
+    public bool Floor { get; private set; } = true;
     public string? Baseline { get; private set; }
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
@@ -56,6 +58,7 @@ public sealed class BenchOptions
                     options.ThroughputDuration = TimeSpan.FromSeconds(2);
                     break;
                 case "--baseline": options.Baseline = Value(); break;
+                case "--no-floor": options.Floor = false; break;
                 case "--rabbitmq":
                     var broker = Value();
                     options.RabbitMqUri = broker is "none" ? NoBrokerUri : broker;
@@ -86,6 +89,8 @@ public sealed class BenchOptions
           --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
           --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
                                     with a saved results JSON (FILE, or the newest one in bench/results)
+          --no-floor                skip the floor path (a minimal .NET proxy in front of the simulator: what one
+                                    more process hop costs on this machine, without the router's own work)
           --rabbitmq URI|none       broker for the router's events (default $REQUESTY_BENCH_RABBITMQ or
                                     the requesty_bench vhost); none = unreachable, events stay in the journal
           --router-arg ARG          extra router argument, repeatable (e.g. --Logging:LogLevel:Default=Warning)

@@ -84,6 +84,10 @@ public static class BenchRun
         await using var baselineRouter = baselineDll is null ? null
             : await ChildProcess.StartAsync("router-baseline", baselineDll, RouterArgs("router-baseline"), workDirectory);
 
+        await using var floorProxy = options.Floor
+            ? await ChildProcess.StartAsync("floor-proxy", repo.FloorProxyDll, [$"--Simulator:Url={simulator.BaseAddress}"], workDirectory)
+            : null;
+
         using var client = ChatTarget.CreateClient();
         var results = new BenchResults
         {
@@ -119,12 +123,18 @@ public static class BenchRun
                 await WaitServingAsync(baselineTarget, "baseline router");
             }
 
-            TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero);
+            // The floor proxy forwards what it gets: it is sent the router's upstream body, so the simulator does the same work.
+            var floorTarget = floorProxy is null ? null
+                : new ChatTarget(client, new Uri(floorProxy.BaseAddress, "v1/chat/completions"), "simulator-key", directTarget.Body);
+
+            TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero) + (floorProxy?.CpuTime ?? TimeSpan.Zero);
             var direct = await MeasureAsync(name, "direct", directTarget, options, ServerCpu, () => simulator.CpuTime);
             var viaRouter = await MeasureAsync(name, "router", routerTarget, options, ServerCpu, () => router.CpuTime);
             var viaBaseline = baselineTarget is null || baselineRouter is null ? null
                 : await MeasureAsync(name, "baseline", baselineTarget, options, ServerCpu, () => baselineRouter.CpuTime);
-            var scenario = new ScenarioResult { Name = name, Stream = stream, Direct = direct, Router = viaRouter, Baseline = viaBaseline };
+            var viaFloor = floorTarget is null || floorProxy is null ? null
+                : await MeasureAsync(name, "floor", floorTarget, options, ServerCpu, () => floorProxy.CpuTime);
+            var scenario = new ScenarioResult { Name = name, Stream = stream, Direct = direct, Router = viaRouter, Baseline = viaBaseline, Floor = viaFloor };
             results.Scenarios.Add(scenario);
         }
 
@@ -134,6 +144,7 @@ public static class BenchRun
         var baselineLabel = baselineCommit is null ? null : $"{options.Baseline} ({baselineCommit[..12]})";
         foreach (var scenario in results.Scenarios) Console.WriteLine(Report.Scenario(scenario, baselineLabel));
         Console.WriteLine("added = router-path percentile minus direct-path percentile at the same rate"
+            + (options.Floor ? "; floor = a minimal .NET proxy (bench/Requesty.Bench.FloorProxy): the cost of one more process hop" : "")
             + (options.ThroughputDuration > TimeSpan.Zero
                 ? $"; max rps = closed loop with {options.Concurrency} concurrent requests for {options.ThroughputDuration.TotalSeconds} s."
                 : "."));

@@ -75,7 +75,7 @@ cmd_bench() {
 
   log "building the router, the provider simulator and the bench (Release)..."
   local project
-  for project in services/router tools/provider-simulator bench/Requesty.Bench; do
+  for project in services/router tools/provider-simulator bench/Requesty.Bench bench/Requesty.Bench.FloorProxy; do
     dotnet build "$REPO_ROOT/$project" -c Release -nologo -v q -clp:NoSummary >/dev/null \
       || { dotnet build "$REPO_ROOT/$project" -c Release -nologo -v q -clp:NoSummary; die "building $project failed"; }
   done

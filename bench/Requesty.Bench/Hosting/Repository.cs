@@ -8,6 +8,7 @@ public sealed class Repository(string root)
     public string Root => root;
 
     public string RouterDll => Path.Combine(root, "services/router/bin/Release/net10.0/Requesty.Router.dll");
+    public string FloorProxyDll => Path.Combine(root, "bench/Requesty.Bench.FloorProxy/bin/Release/net10.0/Requesty.Bench.FloorProxy.dll");
     public string SimulatorDll => Path.Combine(root, "tools/provider-simulator/bin/Release/net10.0/Requesty.ProviderSimulator.dll");
     public string DefaultResultsDirectory => Path.Combine(root, "bench/results");
 

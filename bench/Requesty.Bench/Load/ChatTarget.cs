@@ -12,6 +12,9 @@ public sealed class ChatTarget(HttpClient client, Uri url, string bearer, byte[]
 
     public Uri Url => url;
 
+    /// <summary>The request body every send carries.</summary>
+    public byte[] Body => body;
+
     /// <summary>Sends one request and reads the whole response; timestamps are Stopwatch ticks.</summary>
     public async Task<SendResult> SendAsync(CancellationToken cancellationToken)
     {

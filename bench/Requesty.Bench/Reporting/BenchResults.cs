@@ -32,7 +32,10 @@ public sealed record ScenarioResult
     public required PathFigures Direct { get; init; }
     public required PathFigures Router { get; init; }
     public PathFigures? Baseline { get; init; }
+    /// <summary>The floor proxy's path (a minimal .NET proxy), when measured.</summary>
+    public PathFigures? Floor { get; init; }
     public AddedLatency Added => AddedLatency.Between(Router, Direct);
+    public AddedLatency? FloorAdded => Floor is null ? null : AddedLatency.Between(Floor, Direct);
     public AddedLatency? BaselineAdded => Baseline is null ? null : AddedLatency.Between(Baseline, Direct);
 }
 

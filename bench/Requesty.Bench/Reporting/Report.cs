@@ -21,8 +21,10 @@ public static class Report
         Row(text, "direct (simulator)", scenario.Direct, scenario.Stream);
         Row(text, "router", scenario.Router, scenario.Stream);
         if (scenario.Baseline is not null) Row(text, "router (baseline)", scenario.Baseline, scenario.Stream);
+        if (scenario.Floor is not null) Row(text, "floor proxy", scenario.Floor, scenario.Stream);
         Added(text, "added (router)", scenario.Added, scenario.Stream);
         if (scenario.BaselineAdded is not null) Added(text, "added (baseline)", scenario.BaselineAdded, scenario.Stream);
+        if (scenario.FloorAdded is not null) Added(text, "added (floor)", scenario.FloorAdded, scenario.Stream);
         return text.ToString();
     }
 
