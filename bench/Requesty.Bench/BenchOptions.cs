@@ -15,6 +15,8 @@ public sealed class BenchOptions
     public bool NonStream { get; private set; } = true;
     /// <summary>Also measure the floor proxy (bench/Requesty.Bench.FloorProxy): what one more process hop costs.</summary>
     public bool Floor { get; private set; } = true;
+    /// <summary>How long the load goes to one path before the next path's turn.</summary>
+    public TimeSpan Round { get; private set; } = TimeSpan.FromSeconds(1);
     public string? Baseline { get; private set; }
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
@@ -59,6 +61,7 @@ public sealed class BenchOptions
                     break;
                 case "--baseline": options.Baseline = Value(); break;
                 case "--no-floor": options.Floor = false; break;
+                case "--round": options.Round = Seconds(arg, Value(), allowZero: false); break;
                 case "--rabbitmq":
                     var broker = Value();
                     options.RabbitMqUri = broker is "none" ? NoBrokerUri : broker;
@@ -89,6 +92,7 @@ public sealed class BenchOptions
           --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
           --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
                                     with a saved results JSON (FILE, or the newest one in bench/results)
+          --round S                 the paths take turns of S seconds through warm-up and measurement (default 1)
           --no-floor                skip the floor path (a minimal .NET proxy in front of the simulator: what one
                                     more process hop costs on this machine, without the router's own work)
           --rabbitmq URI|none       broker for the router's events (default $REQUESTY_BENCH_RABBITMQ or

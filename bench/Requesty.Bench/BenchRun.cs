@@ -128,13 +128,15 @@ public static class BenchRun
                 : new ChatTarget(client, new Uri(floorProxy.BaseAddress, "v1/chat/completions"), "simulator-key", directTarget.Body);
 
             TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero) + (floorProxy?.CpuTime ?? TimeSpan.Zero);
-            var direct = await MeasureAsync(name, "direct", directTarget, options, ServerCpu, () => simulator.CpuTime);
-            var viaRouter = await MeasureAsync(name, "router", routerTarget, options, ServerCpu, () => router.CpuTime);
-            var viaBaseline = baselineTarget is null || baselineRouter is null ? null
-                : await MeasureAsync(name, "baseline", baselineTarget, options, ServerCpu, () => baselineRouter.CpuTime);
-            var viaFloor = floorTarget is null || floorProxy is null ? null
-                : await MeasureAsync(name, "floor", floorTarget, options, ServerCpu, () => floorProxy.CpuTime);
-            var scenario = new ScenarioResult { Name = name, Stream = stream, Direct = direct, Router = viaRouter, Baseline = viaBaseline, Floor = viaFloor };
+            var paths = new List<LoadPath> { new("direct", directTarget, () => simulator.CpuTime), new("router", routerTarget, () => router.CpuTime) };
+            if (baselineTarget is not null && baselineRouter is not null) paths.Add(new("baseline", baselineTarget, () => baselineRouter.CpuTime));
+            if (floorTarget is not null && floorProxy is not null) paths.Add(new("floor", floorTarget, () => floorProxy.CpuTime));
+            var figures = await MeasureAsync(name, paths, options, ServerCpu);
+            PathFigures? Of(string path) => paths.FindIndex(p => p.Name == path) is var i and >= 0 ? figures[i] : null;
+            var scenario = new ScenarioResult
+            {
+                Name = name, Stream = stream, Direct = figures[0], Router = figures[1], Baseline = Of("baseline"), Floor = Of("floor"),
+            };
             results.Scenarios.Add(scenario);
         }
 
@@ -159,20 +161,27 @@ public static class BenchRun
         foreach (var journal in Directory.GetDirectories(workDirectory, "*-journal")) TryDelete(journal);
     }
 
-    private static async Task<PathFigures> MeasureAsync(string scenario, string path, ChatTarget target, BenchOptions options,
-        Func<TimeSpan> serverCpu, Func<TimeSpan> pathCpu)
+    /// <summary>The paths in turns of --round seconds (warm-up, then the measured window), then each path's closed-loop maximum.</summary>
+    private static async Task<IReadOnlyList<PathFigures>> MeasureAsync(string scenario, IReadOnlyList<LoadPath> paths, BenchOptions options,
+        Func<TimeSpan> serverCpu)
     {
-        Console.Write($"{scenario,-12} {path,-9} open loop {options.Rate} rps: warm-up {options.Warmup.TotalSeconds} s, measure {options.Duration.TotalSeconds} s ...");
-        var figures = await OpenLoopRunner.RunAsync(target, options.Rate, options.Warmup, options.Duration, options.MaxInFlight, serverCpu, pathCpu);
-        Console.Write($" p50 {figures.Latency.P50Ms:0.000} ms p99 {figures.Latency.P99Ms:0.000} ms, server cpu {figures.ServerCpuMsPerRequest:0.000} ms/req ({(path == "direct" ? "simulator" : path)} {figures.ProcessCpuMsPerRequest:0.000}), machine busy {figures.MachineBusyCores:0.00} cores ({figures.OtherWorkCores:0.00} other work)");
-        if (options.ThroughputDuration > TimeSpan.Zero)
+        Console.WriteLine($"{scenario}: open loop {options.Rate} rps to {string.Join(", ", paths.Select(p => p.Name))} in turns of {options.Round.TotalSeconds} s: " +
+                          $"warm-up {options.Warmup.TotalSeconds} s and measure {options.Duration.TotalSeconds} s per path ...");
+        var figures = await InterleavedOpenLoopRunner.RunAsync(paths, options.Rate, options.Warmup, options.Duration, options.Round,
+            options.MaxInFlight, serverCpu);
+        for (var i = 0; i < paths.Count; i++)
         {
-            var (rps, errors) = await ClosedLoopRunner.RunAsync(target, options.Concurrency, options.ThroughputDuration);
-            figures.MaxThroughputRps = rps;
-            figures.ThroughputErrors = errors;
-            Console.Write($", max {rps:0} rps");
+            var path = paths[i].Name;
+            Console.Write($"  {path,-9} p50 {figures[i].Latency.P50Ms:0.000} ms p99 {figures[i].Latency.P99Ms:0.000} ms, server cpu {figures[i].ServerCpuMsPerRequest:0.000} ms/req ({(path == "direct" ? "simulator" : path)} {figures[i].ProcessCpuMsPerRequest:0.000}), machine busy {figures[i].MachineBusyCores:0.00} cores ({figures[i].OtherWorkCores:0.00} other work)");
+            if (options.ThroughputDuration > TimeSpan.Zero)
+            {
+                var (rps, errors) = await ClosedLoopRunner.RunAsync(paths[i].Target, options.Concurrency, options.ThroughputDuration);
+                figures[i].MaxThroughputRps = rps;
+                figures[i].ThroughputErrors = errors;
+                Console.Write($", max {rps:0} rps");
+            }
+            Console.WriteLine();
         }
-        Console.WriteLine();
         return figures;
     }
 
