@@ -127,11 +127,10 @@ public static class BenchRun
             var floorTarget = floorProxy is null ? null
                 : new ChatTarget(client, new Uri(floorProxy.BaseAddress, "v1/chat/completions"), "simulator-key", directTarget.Body);
 
-            TimeSpan ServerCpu() => simulator.CpuTime + router.CpuTime + (baselineRouter?.CpuTime ?? TimeSpan.Zero) + (floorProxy?.CpuTime ?? TimeSpan.Zero);
             var paths = new List<LoadPath> { new("direct", directTarget, () => simulator.CpuTime), new("router", routerTarget, () => router.CpuTime) };
             if (baselineTarget is not null && baselineRouter is not null) paths.Add(new("baseline", baselineTarget, () => baselineRouter.CpuTime));
             if (floorTarget is not null && floorProxy is not null) paths.Add(new("floor", floorTarget, () => floorProxy.CpuTime));
-            var figures = await MeasureAsync(name, paths, options, ServerCpu);
+            var figures = await MeasureAsync(name, paths, options);
             PathFigures? Of(string path) => paths.FindIndex(p => p.Name == path) is var i and >= 0 ? figures[i] : null;
             var scenario = new ScenarioResult
             {
@@ -162,13 +161,12 @@ public static class BenchRun
     }
 
     /// <summary>The paths in turns of --round seconds (warm-up, then the measured window), then each path's closed-loop maximum.</summary>
-    private static async Task<IReadOnlyList<PathFigures>> MeasureAsync(string scenario, IReadOnlyList<LoadPath> paths, BenchOptions options,
-        Func<TimeSpan> serverCpu)
+    private static async Task<IReadOnlyList<PathFigures>> MeasureAsync(string scenario, IReadOnlyList<LoadPath> paths, BenchOptions options)
     {
         Console.WriteLine($"{scenario}: open loop {options.Rate} rps to {string.Join(", ", paths.Select(p => p.Name))} in turns of {options.Round.TotalSeconds} s: " +
                           $"warm-up {options.Warmup.TotalSeconds} s and measure {options.Duration.TotalSeconds} s per path ...");
         var figures = await InterleavedOpenLoopRunner.RunAsync(paths, options.Rate, options.Warmup, options.Duration, options.Round,
-            options.MaxInFlight, serverCpu);
+            options.MaxInFlight);
         for (var i = 0; i < paths.Count; i++)
         {
             var path = paths[i].Name;

@@ -18,8 +18,9 @@ public sealed record LoadPath(string Name, ChatTarget Target, Func<TimeSpan> Own
 /// </summary>
 public static class InterleavedOpenLoopRunner
 {
+    /// <remarks>The server processes whose CPU time is counted are the ones the paths end in (simulator, routers, floor).</remarks>
     public static async Task<IReadOnlyList<PathFigures>> RunAsync(IReadOnlyList<LoadPath> paths, int rate, TimeSpan warmup,
-        TimeSpan duration, TimeSpan round, int maxInFlight, Func<TimeSpan> serverCpu)
+        TimeSpan duration, TimeSpan round, int maxInFlight)
     {
         var perRound = Math.Max(1, (int)Math.Round(rate * round.TotalSeconds));
         var warmupRounds = paths.Count * (int)Math.Ceiling(warmup / round);
@@ -42,7 +43,7 @@ public static class InterleavedOpenLoopRunner
                 var record = roundIndex >= warmupRounds;
                 if (i % perRound == 0 && record)
                 {
-                    var now = Sample.Take(serverCpu, runs);
+                    var now = Sample.Take(runs);
                     if (open is { } previous) previous.Run.Count(previous.At, now);
                     open = (now, run);
                 }
@@ -61,7 +62,7 @@ public static class InterleavedOpenLoopRunner
 
         // Bounded drain: the client timeout is 30 s, so in-flight requests end by then.
         for (var i = 0; i < 3500 && Volatile.Read(ref inFlight[0]) > 0; i++) await Task.Delay(10);
-        if (open is { } last) last.Run.Count(last.At, Sample.Take(serverCpu, runs));
+        if (open is { } last) last.Run.Count(last.At, Sample.Take(runs));
         return [.. runs.Select(run => run.Figures(rate, duration))];
     }
 
@@ -87,10 +88,13 @@ public static class InterleavedOpenLoopRunner
         }
     }
 
-    private sealed record Sample(long Timestamp, TimeSpan ServerCpu, TimeSpan[] OwnCpu, MachineCpu Machine)
+    private sealed record Sample(long Timestamp, TimeSpan[] OwnCpu, MachineCpu Machine)
     {
-        public static Sample Take(Func<TimeSpan> serverCpu, PathRun[] runs) =>
-            new(Stopwatch.GetTimestamp(), serverCpu(), [.. runs.Select(run => run.Path.OwnCpu())], MachineCpu.Sample());
+        /// <summary>All server processes: every path ends in a different one.</summary>
+        public TimeSpan ServerCpu => OwnCpu.Aggregate(TimeSpan.Zero, (sum, cpu) => sum + cpu);
+
+        public static Sample Take(PathRun[] runs) =>
+            new(Stopwatch.GetTimestamp(), [.. runs.Select(run => run.Path.OwnCpu())], MachineCpu.Sample());
     }
 
     private sealed class PathRun(LoadPath path, int index, int capacity)
