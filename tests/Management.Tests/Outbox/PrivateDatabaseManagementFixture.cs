@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Npgsql;
 using Requesty.Management.Domain.ApiKeys;
+using Requesty.Management.Tests.Support;
 using Requesty.TestKit;
 
 namespace Requesty.Management.Tests.Outbox;
@@ -12,21 +13,19 @@ namespace Requesty.Management.Tests.Outbox;
 /// </summary>
 public sealed class PrivateDatabaseManagementFixture : IAsyncLifetime
 {
-    private readonly string _databaseName = $"requesty_test_m4_{Guid.NewGuid():N}";
+    private PrivateDatabase _database = null!;
 
     public string AdminKey { get; } = ApiKeySecret.Generate();
     public ServiceHost Host { get; private set; } = null!;
-    public NpgsqlDataSource Database { get; private set; } = null!;
+    public NpgsqlDataSource Database => _database.DataSource;
 
     public async Task InitializeAsync()
     {
-        await AdminAsync($"CREATE DATABASE \"{_databaseName}\"");
-        var connectionString = new NpgsqlConnectionStringBuilder(TestServers.Postgres) { Database = _databaseName }.ConnectionString;
-        Database = NpgsqlDataSource.Create(connectionString);
+        _database = await PrivateDatabase.CreateAsync("m4");
         Host = await ServiceHost.StartAsync(ManagementApp.Build, TestServers.ServiceArgs(
-            $"--ConnectionStrings:Postgres={connectionString}",
+            $"--ConnectionStrings:Postgres={_database.ConnectionString}",
             $"--Bootstrap:AdminKey={AdminKey}",
-            $"--Bootstrap:OrganizationName=Private {_databaseName[^8..]}",
+            $"--Bootstrap:OrganizationName=Private {_database.ShortName}",
             $"--RabbitMq:QueuePrefix=test-{Guid.NewGuid():N}-",
             "--RabbitMq:TemporaryQueues=true"));
         await Host.WaitUntilReadyAsync();
@@ -42,16 +41,6 @@ public sealed class PrivateDatabaseManagementFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (Host is not null) await Host.DisposeAsync();
-        if (Database is not null) await Database.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)");
-    }
-
-    private static async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(TestServers.Postgres);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        if (_database is not null) await _database.DisposeAsync();
     }
 }
