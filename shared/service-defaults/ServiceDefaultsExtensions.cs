@@ -23,7 +23,10 @@ public static class ServiceDefaultsExtensions
         });
         // Per-request framework logs cost time on every call; keep them for problems only.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        // Hosting creates an Activity and a logging scope for every request whenever this category logs at any level
+        // (and HttpClient then makes a child Activity and a traceparent header for every upstream call); it writes only
+        // per-request information lines, and no tracing is configured, so it is switched off entirely.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks();

@@ -24,6 +24,13 @@ public sealed class JournalOptions
     public int EventsPerMessage { get; init; } = 100;
 
     /// <summary>
+    /// Most bytes of journaled event JSON in one message (a single larger event still goes alone). Keeps message bodies
+    /// below .NET's large-object threshold (85,000 bytes, envelope included): large objects are only collected with
+    /// generation 2, and at a few thousand requests a second they set off a full background collection every few seconds.
+    /// </summary>
+    public int MaxMessageBytes { get; init; } = 48 * 1024;
+
+    /// <summary>
     /// Events just written are handed to the publisher in memory up to this many unpublished ones; beyond it
     /// (broker down) the publisher reads them back from disk. 0 makes the publisher always read from disk.
     /// </summary>
@@ -48,6 +55,7 @@ public sealed class JournalOptions
         FlushDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:FlushDelayMs", 5)),
         PublishBatchSize = configuration.GetValue("Journal:PublishBatchSize", 1_000),
         EventsPerMessage = Math.Max(1, configuration.GetValue("Journal:EventsPerMessage", 100)),
+        MaxMessageBytes = Math.Max(1, configuration.GetValue("Journal:MaxMessageBytes", 48 * 1024)),
         MemoryBacklogEvents = configuration.GetValue("Journal:MemoryBacklogEvents", 20_000),
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:CheckpointIntervalMs", 100)),
         PublishTimeout = TimeSpan.FromSeconds(configuration.GetValue("Journal:PublishTimeoutSeconds", 15)),

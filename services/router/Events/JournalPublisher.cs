@@ -7,7 +7,8 @@ namespace Requesty.Router.Events;
 
 /// <summary>
 /// Publishes journaled events to RabbitMQ in order of the journal, packed into <see cref="RequestCompletedBatch"/>
-/// messages of up to <see cref="JournalOptions.EventsPerMessage"/> events, several messages in flight at once, and
+/// messages of up to <see cref="JournalOptions.EventsPerMessage"/> events and <see cref="JournalOptions.MaxMessageBytes"/>,
+/// several messages in flight at once, and
 /// advances the checkpoint only after the broker confirmed them: at-least-once. Events the writer
 /// just fsynced come from memory (<see cref="RequestEventJournal.Recent"/>); the journal files are read
 /// only after a restart or when memory did not keep up. The checkpoint file is rewritten in place at most
@@ -23,7 +24,7 @@ public sealed class JournalPublisher(
 {
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Queue<JournalBatch> _inMemory = new();
-    private readonly List<RequestCompleted> _round = new(options.PublishBatchSize);
+    private readonly List<JournaledEvent> _round = new(options.PublishBatchSize);
     private volatile bool _draining;
     private long _published;
     private long _readFromDisk;
@@ -134,7 +135,7 @@ public sealed class JournalPublisher(
             while (i < batch.Events.Length && batch.EndOffsets[i] <= end) i++;
             for (; i < batch.Events.Length && _round.Count < options.PublishBatchSize; i++)
             {
-                _round.Add(batch.Events[i]);
+                _round.Add(new JournaledEvent(batch.Events[i], (int)(batch.EndOffsets[i] - end)));
                 end = batch.EndOffsets[i];
             }
             if (i < batch.Events.Length) break;
@@ -162,7 +163,7 @@ public sealed class JournalPublisher(
             Interlocked.Add(ref _readFromDisk, lines.Count);
             foreach (var batch in lines.Chunk(options.PublishBatchSize))
             {
-                await PublishAsync([.. batch.Where(line => line.Event is not null).Select(line => line.Event!)], cancellationToken);
+                await PublishAsync([.. batch.Where(line => line.Event is not null).Select(line => new JournaledEvent(line.Event!, line.Bytes))], cancellationToken);
                 checkpoint = new JournalCheckpoint(checkpoint.Segment, batch[^1].EndOffset);
             }
             return (checkpoint, true);
@@ -178,20 +179,32 @@ public sealed class JournalPublisher(
         return (checkpoint, true);
     }
 
-    /// <summary>Publishes the events as messages of up to EventsPerMessage each, all in flight at once; returns when all are confirmed.</summary>
-    private async Task PublishAsync(List<RequestCompleted> events, CancellationToken cancellationToken)
+    /// <summary>Publishes the events as messages within the configured limits, all in flight at once; returns when all are confirmed.</summary>
+    private async Task PublishAsync(List<JournaledEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.PublishTimeout);
         var publishes = new List<Task>(events.Count / options.EventsPerMessage + 1);
-        for (var start = 0; start < events.Count; start += options.EventsPerMessage)
+        for (var start = 0; start < events.Count;)
         {
-            var message = new RequestCompletedBatch { Events = events.GetRange(start, Math.Min(options.EventsPerMessage, events.Count - start)) };
+            var count = MessageLength(events, start);
+            var message = new RequestCompletedBatch { Events = [.. events.GetRange(start, count).Select(e => e.Event)] };
             publishes.Add(bus.Publish(message, timeout.Token));
+            start += count;
         }
         await Task.WhenAll(publishes);
         Interlocked.Add(ref _published, events.Count);
+    }
+
+    /// <summary>How many events from <paramref name="start"/> go into one message: at least one, then as many as the limits allow.</summary>
+    private int MessageLength(List<JournaledEvent> events, int start)
+    {
+        var count = 1;
+        long bytes = events[start].Bytes;
+        while (start + count < events.Count && count < options.EventsPerMessage && bytes + events[start + count].Bytes <= options.MaxMessageBytes)
+            bytes += events[start + count++].Bytes;
+        return count;
     }
 
     private async Task<List<JournalLine>> ReadCompleteLinesAsync(string path, long offset, CancellationToken cancellationToken)
@@ -209,7 +222,7 @@ public sealed class JournalPublisher(
         while ((newline = Array.IndexOf(buffer, (byte)'\n', start)) >= 0)
         {
             var lineBytes = buffer.AsSpan(start, newline - start);
-            result.Add(new JournalLine(Parse(lineBytes, offset + start), offset + newline + 1));
+            result.Add(new JournalLine(Parse(lineBytes, offset + start), offset + newline + 1, newline + 1 - start));
             start = newline + 1;
         }
         return result;
@@ -228,5 +241,8 @@ public sealed class JournalPublisher(
         }
     }
 
-    private sealed record JournalLine(RequestCompleted? Event, long EndOffset);
+    private sealed record JournalLine(RequestCompleted? Event, long EndOffset, int Bytes);
+
+    /// <summary>An event with the length of its journal line, which is about what it weighs in a message.</summary>
+    private readonly record struct JournaledEvent(RequestCompleted Event, int Bytes);
 }

@@ -118,6 +118,25 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(ids.Count, run.PublishedCount());
     }
 
+    [Theory]
+    [InlineData(20_000)]
+    [InlineData(0)] // every event read back from disk
+    public async Task Messages_stay_below_the_large_object_threshold_however_heavy_the_events(int memoryBacklogEvents)
+    {
+        await using var run = await JournalRun.StartAsync(Options(memoryBacklogEvents: memoryBacklogEvents));
+        // ~2 KB each as JSON (a long upstream error, with some non-ASCII): 100 of them would make a 200 KB message.
+        var ids = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id) with { ErrorMessage = string.Concat(Enumerable.Repeat("upstream said: überlastet ", 70)) });
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
+        var messages = run.PublishedMessages();
+        var bodies = messages.Select(m => JsonSerializer.SerializeToUtf8Bytes(m, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options).Length).ToList();
+        Assert.All(bodies, length => Assert.InRange(length, 1, 80_000));
+        Assert.True(messages.Count < ids.Count / 10, $"{messages.Count} messages for {ids.Count} events: events were not packed");
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+        Assert.Equal(ids.Count, run.PublishedCount());
+    }
+
     [Fact]
     public async Task When_memory_falls_behind_the_rest_is_read_from_disk_and_each_event_is_published_once()
     {
