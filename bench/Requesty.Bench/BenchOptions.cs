@@ -26,6 +26,8 @@ public sealed class BenchOptions
     public string? RouterDll { get; private set; }
     public string? SimulatorDll { get; private set; }
     public List<string> RouterArgs { get; } = [];
+    public Dictionary<string, string> RouterEnvironment { get; } = [];
+    public Dictionary<string, string> BaselineEnvironment { get; } = [];
     public string? ResultsDirectory { get; private set; }
     public bool Save { get; private set; } = true;
     public bool Help { get; private set; }
@@ -70,6 +72,8 @@ public sealed class BenchOptions
                 case "--router-dll": options.RouterDll = Path.GetFullPath(Value()); break;
                 case "--simulator-dll": options.SimulatorDll = Path.GetFullPath(Value()); break;
                 case "--router-arg": options.RouterArgs.Add(Value()); break;
+                case "--router-env": AddVariable(options.RouterEnvironment, arg, Value()); break;
+                case "--baseline-env": AddVariable(options.BaselineEnvironment, arg, Value()); break;
                 case "--results-dir": options.ResultsDirectory = Path.GetFullPath(Value()); break;
                 case "--no-save": options.Save = false; break;
                 case "-h" or "--help": options.Help = true; break;
@@ -98,11 +102,22 @@ public sealed class BenchOptions
           --rabbitmq URI|none       broker for the router's events (default $REQUESTY_BENCH_RABBITMQ or
                                     the requesty_bench vhost); none = unreachable, events stay in the journal
           --router-arg ARG          extra router argument, repeatable (e.g. --Logging:LogLevel:Default=Warning)
+          --router-env NAME=VALUE   environment variable for the router process(es), repeatable
+                                    (e.g. DOTNET_gcServer=0 to try a runtime setting)
+          --baseline-env NAME=VALUE environment variable for the baseline router only: with --baseline HEAD, an A/B
+                                    of a runtime setting on the same build in the same run
           --router-dll / --simulator-dll PATH   use these builds (default: the repo's bin/Release)
           --repo PATH               repository root (default: found from the current directory)
           --results-dir PATH        where results JSON goes (default bench/results)
           --no-save                 do not write a results file
         """;
+
+    private static void AddVariable(Dictionary<string, string> variables, string name, string value)
+    {
+        var equals = value.IndexOf('=');
+        if (equals <= 0) throw new ArgumentException($"{name} takes NAME=VALUE, not '{value}'");
+        variables[value[..equals]] = value[(equals + 1)..];
+    }
 
     private static int PositiveInt(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

@@ -68,6 +68,8 @@ public static class BenchRun
         var apiKey = "rqsty-sk-bench-" + Guid.NewGuid().ToString("N");
         Console.WriteLine($"commit {commit?[..12] ?? "?"}{(dirty ? " (uncommitted changes)" : "")}, {Environment.ProcessorCount} cores; logs and journals in {workDirectory}");
         Console.WriteLine($"router events go to {Sanitize(options.RabbitMqUri)}");
+        foreach (var (variable, value) in options.RouterEnvironment) Console.WriteLine($"router environment: {variable}={value}");
+        foreach (var (variable, value) in options.BaselineEnvironment) Console.WriteLine($"baseline router environment: {variable}={value}");
 
         await using var management = await StubManagement.StartAsync(apiKey, InternalToken);
         await using var simulator = await ChildProcess.StartAsync("simulator", options.SimulatorDll ?? repo.SimulatorDll, [], workDirectory);
@@ -80,9 +82,11 @@ public static class BenchRun
             $"--Journal:Directory={Path.Combine(workDirectory, name + "-journal")}",
             .. options.RouterArgs,
         ];
-        await using var router = await ChildProcess.StartAsync("router", options.RouterDll ?? repo.RouterDll, RouterArgs("router"), workDirectory);
+        await using var router = await ChildProcess.StartAsync(
+            "router", options.RouterDll ?? repo.RouterDll, RouterArgs("router"), workDirectory, options.RouterEnvironment);
         await using var baselineRouter = baselineDll is null ? null
-            : await ChildProcess.StartAsync("router-baseline", baselineDll, RouterArgs("router-baseline"), workDirectory);
+            : await ChildProcess.StartAsync("router-baseline", baselineDll, RouterArgs("router-baseline"), workDirectory,
+                new Dictionary<string, string>([.. options.RouterEnvironment, .. options.BaselineEnvironment]));
 
         await using var floorProxy = options.Floor
             ? await ChildProcess.StartAsync("floor-proxy", repo.FloorProxyDll, [$"--Simulator:Url={simulator.BaseAddress}"], workDirectory)
@@ -99,7 +103,8 @@ public static class BenchRun
             Runtime = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             Broker = Sanitize(options.RabbitMqUri),
             Settings = new BenchSettings(options.Rate, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
-                options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs),
+                options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs,
+                options.RouterEnvironment, options.BaselineEnvironment),
             BaselineRef = baselineCommit is null ? null : options.Baseline,
             BaselineCommit = baselineCommit,
         };

@@ -33,7 +33,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ChildProcess> StartAsync(string name, string dll, IEnumerable<string> args, string logDirectory)
+    public static async Task<ChildProcess> StartAsync(
+        string name, string dll, IEnumerable<string> args, string logDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"{name}: build not found at {dll} (build it in Release first)", dll);
         var port = FreePort.Next();
@@ -46,6 +47,7 @@ public sealed class ChildProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove(InlineCompletionsVariable);
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>()) start.Environment[variable] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{name}: could not start");
         var child = new ChildProcess(name, process, baseAddress, logFile);
         await child.WaitHealthyAsync(TimeSpan.FromSeconds(60));

@@ -22,7 +22,8 @@ public sealed record BenchResults
 }
 
 public sealed record BenchSettings(int Rate, double WarmupSeconds, double DurationSeconds, double ThroughputSeconds,
-    int Concurrency, IReadOnlyList<string> RouterArgs);
+    int Concurrency, IReadOnlyList<string> RouterArgs,
+    IReadOnlyDictionary<string, string>? RouterEnvironment = null, IReadOnlyDictionary<string, string>? BaselineEnvironment = null);
 
 public sealed record ScenarioResult
 {

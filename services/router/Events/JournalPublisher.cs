@@ -135,7 +135,7 @@ public sealed class JournalPublisher(
             while (i < batch.Events.Length && batch.EndOffsets[i] <= end) i++;
             for (; i < batch.Events.Length && _round.Count < options.PublishBatchSize; i++)
             {
-                _round.Add(new JournaledEvent(batch.Events[i], (int)(batch.EndOffsets[i] - end)));
+                _round.Add(new JournaledEvent(batch.Events[i], batch.JsonOf(i)));
                 end = batch.EndOffsets[i];
             }
             if (i < batch.Events.Length) break;
@@ -163,7 +163,7 @@ public sealed class JournalPublisher(
             Interlocked.Add(ref _readFromDisk, lines.Count);
             foreach (var batch in lines.Chunk(options.PublishBatchSize))
             {
-                await PublishAsync([.. batch.Where(line => line.Event is not null).Select(line => new JournaledEvent(line.Event!, line.Bytes))], cancellationToken);
+                await PublishAsync([.. batch.Where(line => line.Event is not null).Select(line => new JournaledEvent(line.Event!, line.Json))], cancellationToken);
                 checkpoint = new JournalCheckpoint(checkpoint.Segment, batch[^1].EndOffset);
             }
             return (checkpoint, true);
@@ -189,8 +189,10 @@ public sealed class JournalPublisher(
         for (var start = 0; start < events.Count;)
         {
             var count = MessageLength(events, start);
-            var message = new RequestCompletedBatch { Events = [.. events.GetRange(start, count).Select(e => e.Event)] };
-            publishes.Add(bus.Publish(message, timeout.Token));
+            var included = events.GetRange(start, count);
+            var message = new RequestCompletedBatch { Events = [.. included.Select(e => e.Event)] };
+            var serializer = new JournalLinesSerializer([.. included.Select(e => e.Json)]);
+            publishes.Add(bus.Publish(message, context => context.Serializer = serializer, timeout.Token));
             start += count;
         }
         await Task.WhenAll(publishes);
@@ -201,9 +203,9 @@ public sealed class JournalPublisher(
     private int MessageLength(List<JournaledEvent> events, int start)
     {
         var count = 1;
-        long bytes = events[start].Bytes;
-        while (start + count < events.Count && count < options.EventsPerMessage && bytes + events[start + count].Bytes <= options.MaxMessageBytes)
-            bytes += events[start + count++].Bytes;
+        long bytes = events[start].Json.Length;
+        while (start + count < events.Count && count < options.EventsPerMessage && bytes + events[start + count].Json.Length <= options.MaxMessageBytes)
+            bytes += events[start + count++].Json.Length;
         return count;
     }
 
@@ -221,8 +223,8 @@ public sealed class JournalPublisher(
         int newline;
         while ((newline = Array.IndexOf(buffer, (byte)'\n', start)) >= 0)
         {
-            var lineBytes = buffer.AsSpan(start, newline - start);
-            result.Add(new JournalLine(Parse(lineBytes, offset + start), offset + newline + 1, newline + 1 - start));
+            var line = buffer.AsMemory(start, newline - start);
+            result.Add(new JournalLine(Parse(line.Span, offset + start), offset + newline + 1, line));
             start = newline + 1;
         }
         return result;
@@ -241,8 +243,8 @@ public sealed class JournalPublisher(
         }
     }
 
-    private sealed record JournalLine(RequestCompleted? Event, long EndOffset, int Bytes);
+    private sealed record JournalLine(RequestCompleted? Event, long EndOffset, ReadOnlyMemory<byte> Json);
 
-    /// <summary>An event with the length of its journal line, which is about what it weighs in a message.</summary>
-    private readonly record struct JournaledEvent(RequestCompleted Event, int Bytes);
+    /// <summary>An event and its JSON as journaled: what goes on the wire, and about what it weighs in a message.</summary>
+    private readonly record struct JournaledEvent(RequestCompleted Event, ReadOnlyMemory<byte> Json);
 }

@@ -91,10 +91,11 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
             }
             _segment!.Write(buffer.WrittenSpan);
             _segmentLength += buffer.WrittenCount;
+            var lines = buffer.WrittenSpan.ToArray();
             buffer.ResetWrittenCount();
             _segment!.Flush(flushToDisk: true);
             _written = new JournalPosition(_segmentIndex, _segmentLength);
-            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets]));
+            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets], lines));
             if (_signal.CurrentCount == 0) _signal.Release();
             if (_segmentLength >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
         }

@@ -121,6 +121,32 @@ public sealed class JournalTests : IDisposable
     [Theory]
     [InlineData(20_000)]
     [InlineData(0)] // every event read back from disk
+    public async Task Consumers_get_every_field_of_the_journaled_events(int memoryBacklogEvents)
+    {
+        await using var run = await JournalRun.StartAsync(Options(memoryBacklogEvents: memoryBacklogEvents));
+        var sent = Enumerable.Range(0, 20).Select(i => Event(Guid.NewGuid()) with
+        {
+            ServedModel = "anthropic/claude-sonnet-4-5",
+            Stream = i % 2 == 0,
+            Usage = new TokenUsage { InputTokens = 1200 + i, OutputTokens = 33, CacheReadTokens = 1000, CacheWriteTokens = 7, ReasoningTokens = 5 },
+            CostUsd = 0.0012345678901234m * (i + 1),
+            CostWithoutCacheUsd = 0.01m,
+            FirstTokenAt = new DateTime(2026, 12, 7, 10, 0, 0, DateTimeKind.Utc).AddTicks(1234567 + i),
+            ErrorMessage = i == 3 ? "quote \" \\ tab \t é 日本 \u2028" : null,
+            ToolCalls = [new ToolCallMade { Id = "call_" + i, Name = "get_weather", ArgumentsBytes = 42 }],
+            Metadata = new RequestMetadata { Tags = ["a", "b"], TraceId = "trace-" + i, Extra = new Dictionary<string, string> { ["feature"] = "chat" } },
+        }).ToList();
+        foreach (var completed in sent) run.Journal.Append(completed);
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= sent.Count ? "ok" : null));
+        var received = run.PublishedMessages().SelectMany(m => m.Events).ToDictionary(e => e.RequestId);
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        Assert.All(sent, original => Assert.Equal(JsonSerializer.Serialize(original, json), JsonSerializer.Serialize(received[original.RequestId], json)));
+    }
+
+    [Theory]
+    [InlineData(20_000)]
+    [InlineData(0)] // every event read back from disk
     public async Task Messages_stay_below_the_large_object_threshold_however_heavy_the_events(int memoryBacklogEvents)
     {
         await using var run = await JournalRun.StartAsync(Options(memoryBacklogEvents: memoryBacklogEvents));
@@ -130,8 +156,7 @@ public sealed class JournalTests : IDisposable
 
         await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
         var messages = run.PublishedMessages();
-        var bodies = messages.Select(m => JsonSerializer.SerializeToUtf8Bytes(m, MassTransit.Serialization.SystemTextJsonMessageSerializer.Options).Length).ToList();
-        Assert.All(bodies, length => Assert.InRange(length, 1, 80_000));
+        Assert.All(run.PublishedBodySizes(), length => Assert.InRange(length, 1, 80_000));
         Assert.True(messages.Count < ids.Count / 10, $"{messages.Count} messages for {ids.Count} events: events were not packed");
         Assert.Equal(ids.ToHashSet(), run.PublishedIds());
         Assert.Equal(ids.Count, run.PublishedCount());
@@ -198,7 +223,7 @@ public sealed class JournalTests : IDisposable
     private static JournalBatch Batch(long start, int count)
     {
         var events = Enumerable.Range(0, count).Select(_ => Event(Guid.NewGuid())).ToArray();
-        return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray());
+        return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray(), new byte[100 * count]);
     }
 
     private JournalOptions Options(
@@ -247,7 +272,7 @@ public sealed class JournalTests : IDisposable
         {
             var provider = new ServiceCollection()
                 .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-                .AddMassTransitTestHarness()
+                .AddMassTransitTestHarness(x => x.AddConsumer<BatchSink>())
                 .BuildServiceProvider();
             var harness = provider.GetRequiredService<ITestHarness>();
             await harness.Start();
@@ -258,8 +283,13 @@ public sealed class JournalTests : IDisposable
             return new JournalRun(provider, harness, journal, publisher);
         }
 
+        /// <summary>The messages as a consumer got them: deserialized by MassTransit from the bytes that were sent.</summary>
         public List<RequestCompletedBatch> PublishedMessages() =>
-            [.. _harness.Published.Select<RequestCompletedBatch>().Select(p => p.Context.Message)];
+            [.. _harness.Consumed.Select<RequestCompletedBatch>().Select(c => c.Context.Message)];
+
+        /// <summary>The size of each message body as sent.</summary>
+        public List<int> PublishedBodySizes() =>
+            [.. _harness.Published.Select<RequestCompletedBatch>().Select(p => p.Context.Serializer.GetMessageBody(p.Context).GetBytes().Length)];
 
         private IEnumerable<RequestCompleted> PublishedEvents() => PublishedMessages().SelectMany(m => m.Events);
 
@@ -274,5 +304,10 @@ public sealed class JournalTests : IDisposable
             await _harness.Stop();
             await _provider.DisposeAsync();
         }
+    }
+
+    private sealed class BatchSink : IConsumer<RequestCompletedBatch>
+    {
+        public Task Consume(ConsumeContext<RequestCompletedBatch> context) => Task.CompletedTask;
     }
 }
