@@ -135,7 +135,7 @@ public sealed class JournalPublisher(
             while (i < batch.Events.Length && batch.EndOffsets[i] <= end) i++;
             for (; i < batch.Events.Length && _round.Count < options.PublishBatchSize; i++)
             {
-                _round.Add(new JournaledEvent(batch.Events[i], batch.JsonOf(i)));
+                _round.Add(new JournaledEvent(batch.Events[i], batch.Json[i]));
                 end = batch.EndOffsets[i];
             }
             if (i < batch.Events.Length) break;

@@ -91,11 +91,13 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
             }
             _segment!.Write(buffer.WrittenSpan);
             _segmentLength += buffer.WrittenCount;
-            var lines = buffer.WrittenSpan.ToArray();
+            var eventJson = new byte[events.Count][];
+            for (var i = 0; i < eventJson.Length; i++)
+                eventJson[i] = buffer.WrittenSpan[(int)((i == 0 ? start : endOffsets[i - 1]) - start)..(int)(endOffsets[i] - 1 - start)].ToArray();
             buffer.ResetWrittenCount();
             _segment!.Flush(flushToDisk: true);
             _written = new JournalPosition(_segmentIndex, _segmentLength);
-            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets], lines));
+            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets], eventJson));
             if (_signal.CurrentCount == 0) _signal.Release();
             if (_segmentLength >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
         }

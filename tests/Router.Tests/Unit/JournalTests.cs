@@ -223,7 +223,7 @@ public sealed class JournalTests : IDisposable
     private static JournalBatch Batch(long start, int count)
     {
         var events = Enumerable.Range(0, count).Select(_ => Event(Guid.NewGuid())).ToArray();
-        return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray(), new byte[100 * count]);
+        return new JournalBatch(1, start, events, Enumerable.Range(1, count).Select(i => start + 100L * i).ToArray(), [.. events.Select(_ => new byte[99])]);
     }
 
     private JournalOptions Options(
