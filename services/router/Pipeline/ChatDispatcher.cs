@@ -48,6 +48,14 @@ public sealed class ChatDispatcher(
             await errors.WriteAsync(response, 400, "provider_not_supported", message, "model");
             return;
         }
+        if (!endpoint.HasPlatformKey)
+        {
+            var message = $"This gateway has no key of its own for the provider '{model.Provider}': set Providers:{model.Provider}:ApiKey, "
+                + "or call a policy whose entry uses your organisation's own key (key_source byok).";
+            record.Fail(400, "provider_not_configured", message);
+            await errors.WriteAsync(response, 400, "provider_not_configured", message, "model");
+            return;
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.UpstreamTimeout);
@@ -134,7 +142,8 @@ public sealed class ChatDispatcher(
         if (!catalog.TryFind(candidate.Model, out var model)) return "not in the catalogue";
         if (needs.Mismatch(model) is { } mismatch) return mismatch;
         if (candidate.KeySource == KeySources.Byok && !ownKeys.TryGet(organizationId, model.Provider, out _)) return "no own key (BYOK) configured";
-        if (!endpoints.TryGet(model.Provider, out _)) return $"provider '{model.Provider}' not configured";
+        if (!endpoints.TryGet(model.Provider, out var endpoint)) return $"provider '{model.Provider}' not configured";
+        if (candidate.KeySource != KeySources.Byok && !endpoint.HasPlatformKey) return $"no platform key for provider '{model.Provider}'";
         return null;
     }
 

@@ -43,6 +43,9 @@ public sealed class ProviderDirectory
 
     public bool TryGet(string provider, out ProviderEndpoint endpoint) => _endpoints.TryGetValue(provider, out endpoint!);
 
+    /// <summary>Whether a request for a model of <paramref name="provider"/> can be sent on the platform's own key.</summary>
+    public bool ServesOnPlatformKey(string provider) => _endpoints.TryGetValue(provider, out var endpoint) && endpoint.HasPlatformKey;
+
     private static ProviderEndpoint Resolve(IConfiguration configuration, string name, string? simulatorUrl)
     {
         var section = configuration.GetSection($"Providers:{name}");
@@ -52,7 +55,8 @@ public sealed class ProviderDirectory
         {
             return new ProviderEndpoint(name, new Uri(WithSlash(simulatorUrl) + SimulatorPaths[name]), "simulator-key", IsSimulator: true);
         }
-        return new ProviderEndpoint(name, new Uri(WithSlash(baseUrl ?? RealBaseUrls[name])), apiKey ?? "", IsSimulator: false);
+        return new ProviderEndpoint(name, new Uri(WithSlash(baseUrl ?? RealBaseUrls[name])), apiKey ?? "", IsSimulator: false,
+            HasPlatformKey: !string.IsNullOrEmpty(apiKey) || !string.IsNullOrEmpty(baseUrl));
     }
 
     /// <summary>
@@ -75,7 +79,8 @@ public sealed class ProviderDirectory
             }
             else if ((string.IsNullOrEmpty(explicitUrl) ? realBaseUrl : explicitUrl) is { Length: > 0 } url)
             {
-                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(url)), apiKey ?? "", IsSimulator: false);
+                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(url)), apiKey ?? "", IsSimulator: false,
+                    HasPlatformKey: !string.IsNullOrEmpty(apiKey) || !string.IsNullOrEmpty(explicitUrl));
             }
         }
     }

@@ -95,7 +95,7 @@ public sealed class MessagesHandler(
         var (body, model) = await ReadRequestAsync(http, record, cancellationToken);
         if (body is null) return;
 
-        if (model?.Provider == "anthropic" && endpoints.TryGet("anthropic", out var endpoint))
+        if (model?.Provider == "anthropic" && endpoints.TryGet("anthropic", out var endpoint) && endpoint.HasPlatformKey)
         {
             body["model"] = model.UpstreamModel;
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages/count_tokens"))

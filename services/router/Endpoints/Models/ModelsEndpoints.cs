@@ -1,5 +1,6 @@
 using Requesty.Router.Catalog;
 using Requesty.Router.Pipeline;
+using Requesty.Router.Providers;
 
 namespace Requesty.Router.Endpoints.Models;
 
@@ -9,11 +10,13 @@ public static class ModelsEndpoints
     {
         app.MapGet("/v1/models", ListAsync)
             .WithTags("Models")
-            .WithSummary("Models the caller may use, with prices (USD per million tokens), context window and capabilities");
+            .WithSummary("Models the caller may use, with prices (USD per million tokens), context window and capabilities")
+            .WithDescription("The catalogue's models whose provider this gateway can call on its own key (or its simulator); "
+                + "models reachable only with an organisation's own key are used through policies and are not listed.");
         return app;
     }
 
-    private static async Task ListAsync(HttpContext http, CallerAuthenticator authenticator, ModelCatalog catalog)
+    private static async Task ListAsync(HttpContext http, CallerAuthenticator authenticator, ModelCatalog catalog, ProviderDirectory providers)
     {
         var auth = await authenticator.AuthenticateAsync(http.Request, http.RequestAborted);
         if (auth.Caller is null)
@@ -21,7 +24,7 @@ public static class ModelsEndpoints
             await OpenAIErrors.WriteAsync(http.Response, auth.Status, OpenAIErrors.TypeFor(auth.Status), auth.Message!, auth.Code);
             return;
         }
-        var models = catalog.All.Select(ModelEntry.From).ToList();
+        var models = catalog.All.Where(m => providers.ServesOnPlatformKey(m.Provider)).Select(ModelEntry.From).ToList();
         await http.Response.WriteAsJsonAsync(new ModelList(models), RouterEndpointsJsonContext.Default.ModelList, cancellationToken: http.RequestAborted);
     }
 }

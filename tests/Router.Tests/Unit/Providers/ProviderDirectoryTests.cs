@@ -84,4 +84,29 @@ public sealed class ProviderDirectoryTests
         Assert.Equal("https://contoso.openai.azure.com/", azure.BaseAddress.AbsoluteUri);
         Assert.Equal("azure-key", azure.ApiKey);
     }
+
+    [Fact]
+    public void Only_providers_with_a_key_a_configured_url_or_the_simulator_are_served_on_the_platforms_key()
+    {
+        var directory = Directory(
+            ("Providers:openai:ApiKey", "sk-platform"),
+            ("Providers:google:BaseUrl", "http://10.0.0.9:8080/"),
+            ("Providers:vllm:Format", "openai"),
+            ("Providers:vllm:BaseUrl", "http://10.0.0.5:8000/v1"));
+
+        Assert.True(directory.ServesOnPlatformKey("openai"));
+        Assert.True(directory.ServesOnPlatformKey("openai-responses"));
+        Assert.True(directory.ServesOnPlatformKey("google"));
+        Assert.True(directory.ServesOnPlatformKey("vllm"));
+        // Known providers without a key: their real API is there, but only an organisation's own key can call it.
+        Assert.True(directory.TryGet("anthropic", out var anthropic));
+        Assert.False(anthropic.HasPlatformKey);
+        Assert.False(directory.ServesOnPlatformKey("anthropic"));
+        Assert.False(directory.ServesOnPlatformKey("mistral"));
+        Assert.False(directory.ServesOnPlatformKey("no-such-provider"));
+
+        var demo = Directory(("Simulator:Url", "http://127.0.0.1:5090"));
+        Assert.True(demo.ServesOnPlatformKey("anthropic"));
+        Assert.True(demo.ServesOnPlatformKey("mistral"));
+    }
 }
