@@ -19,7 +19,7 @@ public static class SessionHasher
         string? prefix = null;
         for (var i = 0; i < messages.Count; i++)
         {
-            if (i == messages.Count - 1) prefix = Hex(hash.GetCurrentHash());
+            if (i == messages.Count - 1) prefix = CurrentHex(hash);
             Append(hash, messages[i].Role, messages[i].Text);
         }
         if (answer is not null) Append(hash, "assistant", answer);
@@ -27,8 +27,8 @@ public static class SessionHasher
         return new SessionHashes
         {
             PrefixHash = messages.Count > 1 ? prefix : null,
-            ConversationHash = Hex(hash.GetCurrentHash()),
-            FirstMessageHash = firstUser.Text is null ? null : Hex(SHA256.HashData(Encoding.UTF8.GetBytes(firstUser.Text))),
+            ConversationHash = CurrentHex(hash),
+            FirstMessageHash = firstUser.Text is null ? null : Sha256Hex(firstUser.Text),
         };
     }
 
@@ -54,12 +54,56 @@ public static class SessionHasher
         _ => "",
     };
 
+    // Per request on the hot path: UTF-8 goes through a stack or pooled buffer, never a string or array of its own.
     private static void Append(IncrementalHash hash, string role, string text)
     {
-        // Length prefixes keep ("ab","c") and ("a","bc") apart.
-        hash.AppendData(Encoding.UTF8.GetBytes($"{role.Length}:{role}{Encoding.UTF8.GetByteCount(text)}:"));
-        hash.AppendData(Encoding.UTF8.GetBytes(text));
+        // Length prefixes keep ("ab","c") and ("a","bc") apart: "<role length>:<role><text byte count>:<text>".
+        Span<byte> header = stackalloc byte[64];
+        if (role.Length <= 16
+            && System.Text.Unicode.Utf8.TryWrite(header, $"{role.Length}:{role}{Encoding.UTF8.GetByteCount(text)}:", out var written))
+        {
+            hash.AppendData(header[..written]);
+        }
+        else
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes($"{role.Length}:{role}{Encoding.UTF8.GetByteCount(text)}:"));
+        }
+        WithUtf8(text, hash, static (bytes, hash) => hash.AppendData(bytes));
     }
 
-    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+    private static string CurrentHex(IncrementalHash hash)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetCurrentHash(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private static string Sha256Hex(string text)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        WithUtf8(text, digest, static (bytes, digest) => SHA256.HashData(bytes, digest));
+        return Convert.ToHexStringLower(digest);
+    }
+
+    private delegate void Utf8Action<TState>(ReadOnlySpan<byte> utf8, TState state) where TState : allows ref struct;
+
+    private static void WithUtf8<TState>(string text, TState state, Utf8Action<TState> action) where TState : allows ref struct
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (length <= 1024)
+        {
+            Span<byte> small = stackalloc byte[1024];
+            action(small[..Encoding.UTF8.GetBytes(text, small)], state);
+            return;
+        }
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            action(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)), state);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 }
