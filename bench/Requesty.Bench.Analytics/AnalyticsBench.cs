@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -66,7 +67,7 @@ public static class AnalyticsBench
             var first = firstRows ?? (done, 0L);
             Console.WriteLine();
             Console.WriteLine("Ingest");
-            Console.WriteLine($"  events queued        {events.Count,12:N0}   (sent in {sent.TotalSeconds:F2} s = {events.Count / sent.TotalSeconds:N0} events/s by this client in messages of {options.EventsPerMessage} as the router sends them, {options.InFlight} in flight, publisher confirms)");
+            Console.WriteLine($"  events queued        {events.Count,12:N0}   (sent in {sent.TotalSeconds:F2} s = {events.Count / sent.TotalSeconds:N0} events/s by this client in messages of up to {options.EventsPerMessage} events and {options.MaxMessageBytes / 1024} KB as the router sends them, {options.InFlight} in flight, publisher confirms)");
             Console.WriteLine($"  host start -> all    {done.TotalSeconds,12:F2} s   ({events.Count / done.TotalSeconds,10:N0} events/s including start-up; ready after {ready.TotalSeconds:F2} s)");
             if (done > first.At)
                 Console.WriteLine($"  first rows -> all    {(done - first.At).TotalSeconds,12:F2} s   ({(events.Count - first.Rows) / (done - first.At).TotalSeconds,10:N0} events/s steady, full queue to rows in ClickHouse; target >= 20,000)");
@@ -154,9 +155,13 @@ public static class AnalyticsBench
         }
     }
 
-    /// <summary>As the router publishes them: RequestCompletedBatch messages of EventsPerMessage events.</summary>
+    /// <summary>
+    /// As the router publishes them: RequestCompletedBatch messages of up to EventsPerMessage events and MaxMessageBytes of
+    /// event JSON (the router's Journal:EventsPerMessage and Journal:MaxMessageBytes).
+    /// </summary>
     private static async Task<TimeSpan> SendAsync(BenchOptions options, string prefix, List<RequestCompleted> events, Action? firstSend = null)
     {
+        var messages = Pack(events, options.EventsPerMessage, options.MaxMessageBytes);
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(options.RabbitMq)));
         await bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
         try
@@ -166,10 +171,10 @@ public static class AnalyticsBench
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(options.InFlight);
             var sends = new List<Task>();
-            foreach (var chunk in events.Chunk(options.EventsPerMessage))
+            foreach (var message in messages)
             {
                 await gate.WaitAsync();
-                sends.Add(SendOneAsync(endpoint, new RequestCompletedBatch { Events = chunk }, gate));
+                sends.Add(SendOneAsync(endpoint, message, gate));
             }
             await Task.WhenAll(sends);
             return clock.Elapsed;
@@ -178,6 +183,27 @@ public static class AnalyticsBench
         {
             await bus.StopAsync();
         }
+    }
+
+    private static List<RequestCompletedBatch> Pack(List<RequestCompleted> events, int maxEvents, int maxBytes)
+    {
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var messages = new List<RequestCompletedBatch>();
+        var current = new List<RequestCompleted>();
+        long bytes = 0;
+        foreach (var completed in events)
+        {
+            var size = JsonSerializer.SerializeToUtf8Bytes(completed, json).Length;
+            if (current.Count > 0 && (current.Count == maxEvents || bytes + size > maxBytes))
+            {
+                messages.Add(new RequestCompletedBatch { Events = current });
+                (current, bytes) = ([], 0);
+            }
+            current.Add(completed);
+            bytes += size;
+        }
+        if (current.Count > 0) messages.Add(new RequestCompletedBatch { Events = current });
+        return messages;
     }
 
     private static async Task SendOneAsync(ISendEndpoint endpoint, RequestCompletedBatch batch, SemaphoreSlim gate)

@@ -22,6 +22,7 @@ public sealed record BenchOptions
     public int InFlight { get; init; } = 50;
     /// <summary>Events per RequestCompletedBatch message (the router's default; 1 sends one event per message).</summary>
     public int EventsPerMessage { get; init; } = 100;
+    public int MaxMessageBytes { get; init; } = 48 * 1024;
 
     public static BenchOptions Parse(string[] args)
     {
@@ -44,6 +45,7 @@ public sealed record BenchOptions
                 "--warmup" => options with { Warmup = int.Parse(Next()) },
                 "--in-flight" => options with { InFlight = int.Parse(Next()) },
                 "--events-per-message" => options with { EventsPerMessage = int.Parse(Next()) },
+                "--max-message-bytes" => options with { MaxMessageBytes = int.Parse(Next()) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. See bench/README.md."),
             };
         }
