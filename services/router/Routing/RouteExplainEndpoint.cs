@@ -1,13 +1,15 @@
 using System.Text.Json.Nodes;
 using Requesty.Router.Catalog;
+using Requesty.Router.Endpoints.Responses;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Routing;
 
 /// <summary>
-/// POST /v1/route/explain: which model a chat request (OpenAI format) would go to and why, without
-/// calling any provider and without billing. Shows every candidate in order with the reason it
-/// would be skipped, and the policy's decisions (load-balancing pick, latency order).
+/// POST /v1/route/explain: which model a request would go to and why, without calling any provider and without
+/// billing. Shows every candidate in order with the reason it would be skipped, and the policy's decisions
+/// (load-balancing pick, latency order). The body is what the endpoint named by <c>?endpoint=</c> takes:
+/// chat (OpenAI chat completions, the default), messages (Anthropic), responses, embeddings or images.
 /// </summary>
 public static class RouteExplainEndpoint
 {
@@ -17,7 +19,9 @@ public static class RouteExplainEndpoint
     {
         app.MapPost("/v1/route/explain", ExplainAsync)
             .WithTags("Routing")
-            .WithSummary("Explain where a request would be routed (no provider is called)");
+            .WithSummary("Explain where a request would be routed (no provider is called)")
+            .WithDescription("?endpoint=chat (default) | messages | responses | embeddings | images: which endpoint's body this is, "
+                + "so the candidates are checked for what that request needs (model kind, tools, images, streaming, context).");
         return app;
     }
 
@@ -43,7 +47,23 @@ public static class RouteExplainEndpoint
             Metadata = RequestyExtension.Extract(body),
         };
         var modelId = JsonBody.String(body["model"]) ?? auth.Caller.DefaultModel ?? options.DefaultModel;
-        var needs = RouteRequirements.FromChat(body, JsonBody.Bool(body["stream"]));
+        var endpoint = http.Request.Query["endpoint"].ToString();
+        RouteRequirements? needs;
+        try
+        {
+            needs = Requirements(endpoint.Length == 0 ? "chat" : endpoint, body);
+        }
+        catch (InvalidResponsesRequestException invalid)
+        {
+            await Errors.WriteAsync(http.Response, 400, "invalid_request", invalid.Message, invalid.Param);
+            return;
+        }
+        if (needs is null)
+        {
+            await Errors.WriteAsync(http.Response, 400, "invalid_request",
+                $"'{endpoint}' is not an endpoint that takes a model; use chat, messages, responses, embeddings or images.", "endpoint");
+            return;
+        }
         var traceId = record.Metadata.TraceId is { Length: > 0 } trace ? trace : null;
 
         RoutePlan plan;
@@ -91,5 +111,20 @@ public static class RouteExplainEndpoint
             ["candidates"] = candidates,
             ["notes"] = notes,
         }, cancellationToken);
+    }
+
+    /// <summary>What the request needs from a model, read as the named endpoint reads its body; null for an unknown endpoint.</summary>
+    private static RouteRequirements? Requirements(string endpoint, JsonObject body)
+    {
+        var stream = JsonBody.Bool(body["stream"]);
+        return endpoint switch
+        {
+            "chat" => RouteRequirements.FromChat(body, stream),
+            "messages" => RouteRequirements.FromMessages(body, stream),
+            "responses" => RouteRequirements.FromChat(ResponsesToChatMapper.ToChat(body), stream),
+            "embeddings" => RouteRequirements.Of(ModelKind.Embedding),
+            "images" => RouteRequirements.Of(ModelKind.Image),
+            _ => null,
+        };
     }
 }

@@ -33,6 +33,7 @@ public sealed class PoliciesTests : IAsyncLifetime
             Policy(key, "fb", "fallback", Entry("openai/gpt-4o", retries: 1), Entry("anthropic/claude-sonnet-4-5")),
             Policy(key, "strict", "fallback", Entry("openai/gpt-4o", retries: 3), Entry("openai/gpt-4o-mini")),
             Policy(key, "capable", "fallback", Entry("openai/text-embedding-3-small", retries: 2), Entry("openai/gpt-4o-mini")),
+            Policy(key, "seeing", "fallback", Entry("deepseek/deepseek-chat"), Entry("openai/gpt-4o-mini")),
             Policy(key, "ab", "loadbalance", Entry("openai/gpt-4o", weight: 50), Entry("openai/gpt-4o-mini", weight: 50)),
             Policy(key, "embed", "fallback", Entry("openai/gpt-4o-mini"), Entry("openai/text-embedding-3-large"), Entry("openai/text-embedding-3-small")),
             Policy(key, "ha", "fallback", Entry("openai/gpt-4o"), Entry("anthropic/claude-sonnet-4-5")),
@@ -372,6 +373,36 @@ public sealed class PoliciesTests : IAsyncLifetime
 
         using var anonymous = _harness.Router.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("v1/route/explain", new { model = "policy/ab" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Route_explain_reads_the_body_of_the_endpoint_it_is_told()
+    {
+        using var client = _harness.CreateRouterClient();
+        async Task<JsonNode> ExplainAsync(string endpoint, object body) =>
+            JsonNode.Parse(await (await client.PostAsJsonAsync($"v1/route/explain?endpoint={endpoint}", body)).Content.ReadAsStringAsync())!;
+
+        // An Anthropic image block needs vision: deepseek-chat (no vision) is skipped only when the body is read as Messages.
+        var messages = await ExplainAsync("messages", new
+        {
+            model = "policy/seeing", max_tokens = 10,
+            messages = new[] { new { role = "user", content = new object[] { new { type = "image", source = new { type = "url", url = "http://x/y.png" } } } } },
+        });
+        Assert.Equal("no vision support", messages["candidates"]![0]!["skip_reason"]!.GetValue<string>());
+        Assert.Equal("openai/gpt-4o-mini", messages["chosen"]!["model"]!.GetValue<string>());
+
+        // "capable" starts with an embedding model: skipped for chat-like bodies, chosen for an embeddings body.
+
+        var responses = await ExplainAsync("responses", new { model = "policy/capable", input = "hello" });
+        Assert.Equal("openai/gpt-4o-mini", responses["chosen"]!["model"]!.GetValue<string>());
+
+        var embeddings = await ExplainAsync("embeddings", new { model = "policy/capable", input = "hello" });
+        Assert.True(embeddings["candidates"]![0]!["eligible"]!.GetValue<bool>());
+        Assert.Equal(embeddings["candidates"]![0]!["model"]!.GetValue<string>(), embeddings["chosen"]!["model"]!.GetValue<string>());
+
+        using var unknown = await client.PostAsJsonAsync("v1/route/explain?endpoint=moderations", new { model = "policy/capable" });
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("endpoint", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["error"]!["param"]!.GetValue<string>());
     }
 
     [Fact]
