@@ -80,24 +80,25 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
             var start = _segmentLength;
             var events = new List<RequestCompleted>(64);
             var endOffsets = new List<long>(events.Capacity);
+            var eventJson = new List<byte[]>(events.Capacity);
             while (events.Count < MaxBatch && reader.TryRead(out var completed))
             {
+                var lineStart = buffer.WrittenCount;
                 json.Reset();
                 JsonSerializer.Serialize(json, completed, RouterJsonContext.Default.RequestCompleted);
                 json.Flush();
+                // The publisher sends these bytes as they are; one small array per event, never one large one.
+                eventJson.Add(buffer.WrittenSpan[lineStart..].ToArray());
                 buffer.Write("\n"u8);
                 events.Add(completed);
                 endOffsets.Add(start + buffer.WrittenCount);
             }
             _segment!.Write(buffer.WrittenSpan);
             _segmentLength += buffer.WrittenCount;
-            var eventJson = new byte[events.Count][];
-            for (var i = 0; i < eventJson.Length; i++)
-                eventJson[i] = buffer.WrittenSpan[(int)((i == 0 ? start : endOffsets[i - 1]) - start)..(int)(endOffsets[i] - 1 - start)].ToArray();
             buffer.ResetWrittenCount();
             _segment!.Flush(flushToDisk: true);
             _written = new JournalPosition(_segmentIndex, _segmentLength);
-            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets], eventJson));
+            Recent.TryAdd(new JournalBatch(_segmentIndex, start, [.. events], [.. endOffsets], [.. eventJson]));
             if (_signal.CurrentCount == 0) _signal.Release();
             if (_segmentLength >= options.SegmentBytes) OpenSegment(_segmentIndex + 1);
         }

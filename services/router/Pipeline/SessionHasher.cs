@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -55,20 +56,23 @@ public static class SessionHasher
     };
 
     // Per request on the hot path: UTF-8 goes through a stack or pooled buffer, never a string or array of its own.
+    // The hash is over the concatenation, so appending it piece by piece gives the same digest.
     private static void Append(IncrementalHash hash, string role, string text)
     {
         // Length prefixes keep ("ab","c") and ("a","bc") apart: "<role length>:<role><text byte count>:<text>".
-        Span<byte> header = stackalloc byte[64];
-        if (role.Length <= 16
-            && System.Text.Unicode.Utf8.TryWrite(header, $"{role.Length}:{role}{Encoding.UTF8.GetByteCount(text)}:", out var written))
-        {
-            hash.AppendData(header[..written]);
-        }
-        else
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes($"{role.Length}:{role}{Encoding.UTF8.GetByteCount(text)}:"));
-        }
+        AppendNumber(hash, role.Length);
+        hash.AppendData(":"u8);
+        WithUtf8(role, hash, static (bytes, hash) => hash.AppendData(bytes));
+        AppendNumber(hash, Encoding.UTF8.GetByteCount(text));
+        hash.AppendData(":"u8);
         WithUtf8(text, hash, static (bytes, hash) => hash.AppendData(bytes));
+    }
+
+    private static void AppendNumber(IncrementalHash hash, int value)
+    {
+        Span<byte> digits = stackalloc byte[11];
+        value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+        hash.AppendData(digits[..written]);
     }
 
     private static string CurrentHex(IncrementalHash hash)
