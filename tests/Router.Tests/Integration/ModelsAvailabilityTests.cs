@@ -7,10 +7,7 @@ using System.Text.Json.Nodes;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Models;
-using Requesty.Contracts.Keys;
 using Requesty.Contracts.Management;
-using Requesty.ProviderSimulator;
-using Requesty.Router.Keys;
 using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Integration;
@@ -22,49 +19,33 @@ namespace Requesty.Router.Tests.Integration;
 /// </summary>
 public sealed class ModelsAvailabilityTests : IAsyncLifetime
 {
-    private ServiceHost _simulator = null!;
-    private ServiceHost _management = null!;
-    private ServiceHost _router = null!;
-    private readonly string _apiKey = "rqsty-sk-test-" + Guid.NewGuid().ToString("N");
+    private RouterHarness _harness = null!;
 
-    public async Task InitializeAsync()
-    {
-        var key = new ApiKeyContext
-        {
-            KeyHash = KeyHasher.Hash(_apiKey), ApiKeyId = Guid.NewGuid(), OrganizationId = Guid.NewGuid(), Permissions = ["chat"], Version = 1,
-        };
-        _simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
-        _management = await ServiceHost.StartAsync(StubManagement.Build([key], TestServers.InternalToken,
-        [
-            new RoutingPolicy
-            {
-                OrganizationId = key.OrganizationId, Name = "claude-first", Type = "fallback", Version = 1,
-                Entries = [new() { Model = "anthropic/claude-sonnet-4-5" }, new() { Model = "openai/gpt-4o-mini" }],
-            },
-        ]));
-        _router = await ServiceHost.StartAsync(RouterApp.Build,
-        [
-            .. TestServers.ServiceArgs(),
-            $"--Management:Url={_management.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("router-journal-").FullName}",
-            "--Providers:openai:ApiKey=sk-platform-openai",
-            $"--Providers:openai:BaseUrl={_simulator.BaseAddress}v1/",
-        ]);
-    }
+    public async Task InitializeAsync() =>
+        _harness = await RouterHarness.StartAsync(
+            policies: key =>
+            [
+                new RoutingPolicy
+                {
+                    OrganizationId = key.OrganizationId, Name = "claude-first", Type = "fallback", Version = 1,
+                    Entries = [new() { Model = "anthropic/claude-sonnet-4-5" }, new() { Model = "openai/gpt-4o-mini" }],
+                },
+            ],
+            argsForSimulator: simulator =>
+            [
+                "--Simulator:Url=", // no simulator fallback: only OpenAI, with its platform key, is served
+                "--Providers:openai:ApiKey=sk-platform-openai",
+                $"--Providers:openai:BaseUrl={simulator}v1/",
+            ]);
 
-    public async Task DisposeAsync()
-    {
-        await _router.DisposeAsync();
-        await _management.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
-    private OpenAIClientOptions Options() => new() { Endpoint = new Uri(_router.BaseAddress, "v1"), RetryPolicy = new ClientRetryPolicy(0) };
+    private OpenAIClientOptions Options() => new() { Endpoint = new Uri(_harness.Router.BaseAddress, "v1"), RetryPolicy = new ClientRetryPolicy(0) };
 
     [Fact]
     public async Task The_model_list_holds_only_models_the_platform_key_serves()
     {
-        var models = (await new OpenAIModelClient(new ApiKeyCredential(_apiKey), Options()).GetModelsAsync()).Value;
+        var models = (await new OpenAIModelClient(new ApiKeyCredential(_harness.ApiKey), Options()).GetModelsAsync()).Value;
 
         Assert.NotEmpty(models);
         Assert.All(models, m => Assert.True(m.Id.StartsWith("openai/") || m.Id.StartsWith("openai-responses/"), m.Id));
@@ -74,11 +55,10 @@ public sealed class ModelsAvailabilityTests : IAsyncLifetime
     [Fact]
     public async Task A_listed_model_answers_and_a_model_without_a_platform_key_is_refused_with_a_clear_error()
     {
-        var answer = await new ChatClient("openai/gpt-4o-mini", new ApiKeyCredential(_apiKey), Options()).CompleteChatAsync("hello");
+        var answer = await new ChatClient("openai/gpt-4o-mini", new ApiKeyCredential(_harness.ApiKey), Options()).CompleteChatAsync("hello");
         Assert.NotEmpty(answer.Value.Content[0].Text);
 
-        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        using var http = _harness.CreateRouterClient();
         using var refused = await http.PostAsync("v1/chat/completions", new StringContent(
             """{"model":"anthropic/claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"));
 
@@ -92,8 +72,7 @@ public sealed class ModelsAvailabilityTests : IAsyncLifetime
     [Fact]
     public async Task A_policy_skips_an_entry_on_the_platform_key_of_a_provider_without_one()
     {
-        using var http = new HttpClient { BaseAddress = _router.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        using var http = _harness.CreateRouterClient();
         var served = await Eventually.GetAsync(async () =>
         {
             var response = await http.PostAsync("v1/chat/completions", new StringContent(

@@ -30,7 +30,8 @@ public sealed class RouterHarness : IAsyncDisposable
     public string OtherOrganizationApiKey { get; }
 
     public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null,
-        Func<ApiKeyContext, IReadOnlyList<RoutingPolicy>>? policies = null, IReadOnlyList<string>? extraArgs = null)
+        Func<ApiKeyContext, IReadOnlyList<RoutingPolicy>>? policies = null, IReadOnlyList<string>? extraArgs = null,
+        Func<Uri, IReadOnlyList<string>>? argsForSimulator = null)
     {
         apiKey ??= "rqsty-sk-test-" + Guid.NewGuid().ToString("N");
         var key = new ApiKeyContext
@@ -57,6 +58,8 @@ public sealed class RouterHarness : IAsyncDisposable
             $"--Simulator:Url={simulator.BaseAddress}",
             $"--Journal:Directory={journalDirectory}",
             .. extraArgs ?? [],
+            // Arguments that need the simulator's address (a provider's BaseUrl pointing at it, say).
+            .. argsForSimulator?.Invoke(simulator.BaseAddress) ?? [],
         ]);
         return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory, otherApiKey);
     }
