@@ -23,6 +23,7 @@ public sealed class JournalPublisher(
     ILogger<JournalPublisher> logger) : BackgroundService
 {
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly CancellationTokenSource _stopGathering = new();
     private readonly Queue<JournalBatch> _inMemory = new();
     private readonly List<JournaledEvent> _round = new(options.PublishBatchSize);
     private volatile bool _draining;
@@ -57,7 +58,7 @@ public sealed class JournalPublisher(
                     if (_draining) return;
                     // An unsaved checkpoint is saved once the interval is over, also when nothing more arrives.
                     var wait = checkpoint != _saved && untilSave > TimeSpan.Zero ? untilSave : TimeSpan.FromSeconds(1);
-                    await journal.WaitForWriteAsync(wait, _shutdown.Token);
+                    if (await journal.WaitForWriteAsync(wait, _shutdown.Token)) await LetEventsGatherAsync();
                 }
                 catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
                 {
@@ -85,6 +86,20 @@ public sealed class JournalPublisher(
         }
     }
 
+    /// <summary>Waits <see cref="JournalOptions.PublishDelay"/> for more written batches; stopping ends the wait at once.</summary>
+    private async Task LetEventsGatherAsync()
+    {
+        if (options.PublishDelay <= TimeSpan.Zero || _draining) return;
+        try
+        {
+            await Task.Delay(options.PublishDelay, _stopGathering.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: publish what is there now.
+        }
+    }
+
     private void SaveCheckpoint(JournalCheckpoint checkpoint)
     {
         _checkpointFile.Write(checkpoint);
@@ -95,6 +110,7 @@ public sealed class JournalPublisher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _draining = true;
+        await _stopGathering.CancelAsync();
         _shutdown.CancelAfter(options.DrainTimeout);
         // Bounded by DrainTimeout (above), not by the host's token, which a long request may already have used up.
         if (ExecuteTask is not null) await ExecuteTask.ContinueWith(_ => { }, TaskScheduler.Default);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Requesty.Contracts.Events;
+using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Events;
 
@@ -13,7 +14,7 @@ namespace Requesty.Router.Events;
 /// </summary>
 public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestEventJournal> logger) : BackgroundService
 {
-    private readonly Channel<RequestCompleted> _pending = Channel.CreateUnbounded<RequestCompleted>(
+    private readonly Channel<PendingEvent> _pending = Channel.CreateUnbounded<PendingEvent>(
         new UnboundedChannelOptions { SingleReader = true });
     private const int MaxBatch = 1000;
     private readonly SemaphoreSlim _signal = new(0);
@@ -24,10 +25,18 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
 
     private readonly Lock _lateWrites = new();
 
-    /// <summary>Called once per request after the response; never blocks while the journal runs.</summary>
+    /// <summary>
+    /// Called once per request after the response; never blocks while the journal runs. The event is built from the
+    /// record by the writer, so its work (session hashing, copying) is not done on the request's thread.
+    /// </summary>
+    public void Append(RequestRecord record, DateTime completedAt)
+    {
+        if (!_pending.Writer.TryWrite(new PendingEvent(null, record, completedAt))) AppendAfterStop(record.ToEvent(completedAt));
+    }
+
     public void Append(RequestCompleted completed)
     {
-        if (!_pending.Writer.TryWrite(completed)) AppendAfterStop(completed);
+        if (!_pending.Writer.TryWrite(new PendingEvent(completed, null, default))) AppendAfterStop(completed);
     }
 
     /// <summary>
@@ -81,8 +90,9 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
             var events = new List<RequestCompleted>(64);
             var endOffsets = new List<long>(events.Capacity);
             var eventJson = new List<byte[]>(events.Capacity);
-            while (events.Count < MaxBatch && reader.TryRead(out var completed))
+            while (events.Count < MaxBatch && reader.TryRead(out var pending))
             {
+                var completed = pending.Build();
                 var lineStart = buffer.WrittenCount;
                 json.Reset();
                 JsonSerializer.Serialize(json, completed, RouterJsonContext.Default.RequestCompleted);
@@ -121,5 +131,11 @@ public sealed class RequestEventJournal(JournalOptions options, ILogger<RequestE
         _segmentLength = _segment.Length;
         Interlocked.Exchange(ref _segmentIndex, index);
         _written = new JournalPosition(index, _segmentLength);
+    }
+
+    /// <summary>An event as it was appended: ready, or still to be built from the request's record.</summary>
+    private readonly record struct PendingEvent(RequestCompleted? Ready, RequestRecord? Record, DateTime CompletedAt)
+    {
+        public RequestCompleted Build() => Ready ?? Record!.ToEvent(CompletedAt);
     }
 }

@@ -237,7 +237,7 @@ public sealed class ChatDispatcher(
         record.ProviderCostUsd = CostCalculator.Cost(record.Usage, model.Price);
         record.CostUsd = onOwnKey ? 0m : record.ProviderCostUsd.Value;
         record.CostWithoutCacheUsd = onOwnKey ? 0m : CostCalculator.CostWithoutCache(record.Usage, model.Price);
-        record.Session = SessionHasher.Compute(conversation, answer);
+        record.KeepForSessionHashes(conversation, answer);
         return AttemptResult.Succeeded;
     }
 

@@ -42,7 +42,7 @@ public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestE
         }
         finally
         {
-            journal.Append(record.ToEvent(time.GetUtcNow().UtcDateTime));
+            journal.Append(record, time.GetUtcNow().UtcDateTime);
         }
     }
 }

@@ -32,8 +32,20 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
     public List<ToolCallMade> ToolCalls { get; } = [];
     public List<string> ToolResultIds { get; } = [];
     public RequestMetadata Metadata { get; set; } = new();
-    public SessionHashes Session { get; set; } = new();
     public string? Region { get; set; }
+
+    private IReadOnlyList<(string Role, string Text)>? _conversation;
+    private string? _answer;
+
+    /// <summary>
+    /// The conversation and answer the event's session hashes are made of. Only the event needs them, so they are
+    /// hashed when the event is built, which the journal writer does off the request path.
+    /// </summary>
+    public void KeepForSessionHashes(IReadOnlyList<(string Role, string Text)> conversation, string? answer)
+    {
+        _conversation = conversation;
+        _answer = answer;
+    }
 
     public void Fail(int status, string kind, string message)
     {
@@ -79,8 +91,22 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
         ToolResultIds = ToolResultIds,
         Metadata = Metadata,
         Region = Region,
-        Session = Session,
+        Session = HashSession(),
     };
+
+    private SessionHashes HashSession()
+    {
+        if (_conversation is null) return new SessionHashes();
+        try
+        {
+            return SessionHasher.Compute(_conversation, _answer);
+        }
+        catch (Exception)
+        {
+            // The journal writer builds the event: a request is billed even if its fingerprint cannot be made.
+            return new SessionHashes();
+        }
+    }
 
     private static int Milliseconds(TimeSpan span) => (int)Math.Clamp(span.TotalMilliseconds, 0, int.MaxValue);
 }

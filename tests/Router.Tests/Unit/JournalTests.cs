@@ -118,6 +118,43 @@ public sealed class JournalTests : IDisposable
         Assert.Equal(ids.Count, run.PublishedCount());
     }
 
+    [Fact]
+    public async Task Batches_written_within_the_publish_delay_go_out_together()
+    {
+        await using var run = await JournalRun.StartAsync(Options(publishDelay: TimeSpan.FromSeconds(3)));
+        var ids = Enumerable.Range(0, 8).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids)
+        {
+            run.Journal.Append(Event(id));
+            // Longer than the writer's flush delay: each event is a written batch of its own, which without the
+            // publish delay would go out as a message of its own.
+            await Task.Delay(25);
+        }
+
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
+        var message = Assert.Single(run.PublishedMessages());
+        Assert.Equal(ids, message.Events.Select(e => e.RequestId));
+    }
+
+    [Fact]
+    public async Task Stopping_publishes_at_once_what_waits_out_the_publish_delay()
+    {
+        await using var run = await JournalRun.StartAsync(Options(publishDelay: TimeSpan.FromHours(1)));
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var id in ids) run.Journal.Append(Event(id));
+        await Eventually.GetAsync(() => Task.FromResult(run.Journal.Written.Offset > 0 ? "written" : null));
+        await Task.Delay(100);
+        Assert.Equal(0, run.PublishedCount());
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await run.Journal.StopAsync(CancellationToken.None);
+        await run.Publisher.StopAsync(CancellationToken.None);
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(1.5), $"stop took {stopping.Elapsed}: it waited out the delay or the drain timeout");
+        await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
+        Assert.Equal(ids.ToHashSet(), run.PublishedIds());
+    }
+
     [Theory]
     [InlineData(20_000)]
     [InlineData(0)] // every event read back from disk
@@ -227,9 +264,11 @@ public sealed class JournalTests : IDisposable
     }
 
     private JournalOptions Options(
-        long segmentBytes = 16 * 1024 * 1024, int memoryBacklogEvents = 20_000, TimeSpan? checkpointInterval = null, int eventsPerMessage = 100) => new()
+        long segmentBytes = 16 * 1024 * 1024, int memoryBacklogEvents = 20_000, TimeSpan? checkpointInterval = null, int eventsPerMessage = 100,
+        TimeSpan? publishDelay = null) => new()
     {
         EventsPerMessage = eventsPerMessage,
+        PublishDelay = publishDelay ?? new JournalOptions { Directory = _directory }.PublishDelay,
         Directory = _directory,
         SegmentBytes = segmentBytes,
         MemoryBacklogEvents = memoryBacklogEvents,
