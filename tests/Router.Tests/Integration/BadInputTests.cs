@@ -98,6 +98,10 @@ public sealed class BadInputTests(BadInputRouter router) : IClassFixture<BadInpu
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "temperature": "hot"}""", "temperature")]
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "wizard", "content": "hi"}]}""", "messages[0].role")]
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": 42}]}""", "messages[0].content")]
+    [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}, "hello"]}""", "messages[1]")]
+    [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}, {"content": "no role"}]}""", "messages[1].role")]
+    [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": [{"type": "text", "text": "a"}, {"text": "b"}]}]}""", "messages[0].content[1]")]
+    [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": null, "tool_calls": {}}]}""", "messages[1].tool_calls")]
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "tools": [{"type": "function"}]}""", "tools[0].function.name")]
     public async Task A_chat_field_of_the_wrong_type_is_a_400_naming_the_field(string body, string param)
     {

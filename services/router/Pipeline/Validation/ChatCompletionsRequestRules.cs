@@ -43,26 +43,29 @@ public static class ChatCompletionsRequestRules
         if (node is not JsonArray messages) return null;
         for (var i = 0; i < messages.Count; i++)
         {
-            var param = $"messages[{i}]";
-            if (messages[i] is not JsonObject message) return new RequestProblem(param, $"'{param}' must be an object.");
-            if (message["role"] is not { } role || String(role, param + ".role") is not null || !Roles.Contains(role.GetValue<string>()))
-                return new RequestProblem(param + ".role", $"'{param}.role' must be one of {string.Join(", ", Roles)}.");
-            if (StringOrArray(message["content"], param + ".content") is { } content) return content;
-            if (message["content"] is JsonArray parts && Parts(parts, param + ".content") is { } part) return part;
-            if (Array(message["tool_calls"], param + ".tool_calls") is { } calls) return calls;
+            if (Message(messages[i], i) is { } messageProblem) return messageProblem;
         }
         return null;
     }
 
-    private static RequestProblem? Parts(JsonArray parts, string param)
+    /// <summary>One message; field names (messages[i]...) are only built for a problem: this runs for every message of every request.</summary>
+    private static RequestProblem? Message(JsonNode? node, int i)
     {
-        for (var j = 0; j < parts.Count; j++)
+        if (node is not JsonObject message) return new RequestProblem($"messages[{i}]", $"'messages[{i}]' must be an object.");
+        if (message["role"] is not { } role || !IsOptionalString(role) || !Roles.Contains(role.GetValue<string>()))
+            return new RequestProblem($"messages[{i}].role", $"'messages[{i}].role' must be one of {string.Join(", ", Roles)}.");
+        var content = message["content"];
+        if (!IsOptionalStringOrArray(content)) return StringOrArray(content, $"messages[{i}].content");
+        if (content is JsonArray parts)
         {
-            var partParam = $"{param}[{j}]";
-            if (parts[j] is not JsonObject part || part["type"] is not { } type || String(type, partParam + ".type") is not null)
-                return new RequestProblem(partParam, $"'{partParam}' must be an object with a string 'type'.");
+            for (var j = 0; j < parts.Count; j++)
+            {
+                if (parts[j] is not JsonObject part || part["type"] is not { } type || !IsOptionalString(type))
+                    return new RequestProblem($"messages[{i}].content[{j}]", $"'messages[{i}].content[{j}]' must be an object with a string 'type'.");
+            }
         }
-        return null;
+        var toolCalls = message["tool_calls"];
+        return IsOptionalArray(toolCalls) ? null : Array(toolCalls, $"messages[{i}].tool_calls");
     }
 
     private static RequestProblem? Tools(JsonNode? node, string param)

@@ -10,7 +10,10 @@ namespace Requesty.Router.Pipeline.Validation;
 internal static class JsonShape
 {
     public static RequestProblem? String(JsonNode? node, string param) =>
-        node is null || Is(node, JsonValueKind.String) ? null : Wrong(param, "a string");
+        IsOptionalString(node) ? null : Wrong(param, "a string");
+
+    // The Is... predicates let a loop over many items check them without building each item's field name first.
+    public static bool IsOptionalString(JsonNode? node) => node is null || Is(node, JsonValueKind.String);
 
     public static RequestProblem? Bool(JsonNode? node, string param) =>
         node is null || Is(node, JsonValueKind.True) || Is(node, JsonValueKind.False) ? null : Wrong(param, "a boolean");
@@ -31,6 +34,8 @@ internal static class JsonShape
     public static RequestProblem? Array(JsonNode? node, string param) =>
         node is null or JsonArray ? null : Wrong(param, "an array");
 
+    public static bool IsOptionalArray(JsonNode? node) => node is null or JsonArray;
+
     public static RequestProblem? StringOrStringArray(JsonNode? node, string param)
     {
         if (node is null || Is(node, JsonValueKind.String)) return null;
@@ -42,7 +47,9 @@ internal static class JsonShape
         node is null or JsonObject || Is(node, JsonValueKind.String) ? null : Wrong(param, "a string or an object");
 
     public static RequestProblem? StringOrArray(JsonNode? node, string param) =>
-        node is null or JsonArray || Is(node, JsonValueKind.String) ? null : Wrong(param, "a string or an array");
+        IsOptionalStringOrArray(node) ? null : Wrong(param, "a string or an array");
+
+    public static bool IsOptionalStringOrArray(JsonNode? node) => node is null or JsonArray || Is(node, JsonValueKind.String);
 
     /// <summary>The first problem of a list of checks (they run in order, so the first field wins).</summary>
     public static RequestProblem? First(params ReadOnlySpan<RequestProblem?> problems)

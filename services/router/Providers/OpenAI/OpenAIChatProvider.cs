@@ -35,9 +35,10 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
     /// </summary>
     public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var bytes = await upstream.Content.ReadAsByteArrayAsync(cancellationToken);
+        using var answerBytes = await PooledAnswer.ReadAsync(upstream.Content, cancellationToken);
+        var bytes = answerBytes.Memory;
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var facts = OpenAIAnswerReader.Read(bytes, "message"u8);
+        var facts = OpenAIAnswerReader.Read(bytes.Span, "message"u8);
         if (!facts.IsObject)
         {
             await output.WriteCompletionAsync(new JsonObject(), bytes, cancellationToken);
@@ -48,12 +49,12 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
         record.Usage = facts.Usage ?? record.Usage;
         if (facts.HasToolCalls)
         {
-            completion = JsonNode.Parse(bytes) as JsonObject ?? new JsonObject();
+            completion = JsonNode.Parse(bytes.Span) as JsonObject ?? new JsonObject();
             record.ToolCalls.AddRange(OpenAIToolCalls.Made(completion));
         }
-        var answer = OpenAIAnswerReader.Content(bytes, facts);
+        var answer = OpenAIAnswerReader.Content(bytes.Span, facts);
         if (output is IOpenAIBytesOutput bytesOutput && await bytesOutput.TryWriteCompletionAsync(bytes, facts.Shape, cancellationToken)) return answer;
-        await output.WriteCompletionAsync(completion ?? JsonNode.Parse(bytes) as JsonObject ?? new JsonObject(), bytes, cancellationToken);
+        await output.WriteCompletionAsync(completion ?? JsonNode.Parse(bytes.Span) as JsonObject ?? new JsonObject(), bytes, cancellationToken);
         return answer;
     }
 

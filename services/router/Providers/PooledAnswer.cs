@@ -1,0 +1,57 @@
+using System.Buffers;
+
+namespace Requesty.Router.Providers;
+
+/// <summary>
+/// A whole upstream answer read into a buffer from the shared pool, for answers that are only scanned and relayed
+/// (the OpenAI-format passthrough). ReadAsByteArrayAsync would allocate it twice (its buffer and the returned copy) on
+/// every request. Nothing may keep <see cref="Memory"/> past <see cref="Dispose"/>.
+/// </summary>
+public sealed class PooledAnswer : IDisposable
+{
+    private const int MaxInitialBytes = 4 * 1024 * 1024;
+    private byte[]? _buffer;
+    private int _length;
+
+    private PooledAnswer(byte[] buffer) => _buffer = buffer;
+
+    public ReadOnlyMemory<byte> Memory => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, _length);
+
+    public static async Task<PooledAnswer> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        // One byte more than announced, so the final zero-length read needs no bigger buffer.
+        var announced = content.Headers.ContentLength;
+        var answer = new PooledAnswer(ArrayPool<byte>.Shared.Rent(announced is > 0 and < MaxInitialBytes ? (int)announced + 1 : 16 * 1024));
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while ((read = await stream.ReadAsync(answer.FreeSpace(), cancellationToken)) > 0) answer._length += read;
+            return answer;
+        }
+        catch
+        {
+            answer.Dispose();
+            throw;
+        }
+    }
+
+    private Memory<byte> FreeSpace()
+    {
+        if (_length == _buffer!.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(checked(_buffer.Length * 2));
+            _buffer.AsSpan(0, _length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+        return _buffer.AsMemory(_length);
+    }
+
+    public void Dispose()
+    {
+        if (_buffer is null) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = null;
+    }
+}
