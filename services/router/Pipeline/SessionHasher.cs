@@ -36,10 +36,11 @@ public static class SessionHasher
     /// <summary>Role and plain text of each OpenAI-format message (text parts joined; other parts ignored).</summary>
     public static List<(string Role, string Text)> ReadOpenAIMessages(JsonArray? messages)
     {
-        var result = new List<(string, string)>();
-        if (messages is null) return result;
-        foreach (var message in messages.OfType<JsonObject>())
+        if (messages is null) return [];
+        var result = new List<(string, string)>(messages.Count);
+        foreach (var node in messages)
         {
+            if (node is not JsonObject message) continue;
             var role = message["role"]?.GetValue<string>() ?? "";
             result.Add((role, TextOf(message["content"])));
         }

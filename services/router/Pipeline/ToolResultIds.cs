@@ -8,23 +8,31 @@ namespace Requesty.Router.Pipeline;
 /// </summary>
 public static class ToolResultIds
 {
+    // Runs on every request: plain loops, no empty arrays or iterators for the usual body without tool results.
     public static IEnumerable<string> Read(JsonObject body)
     {
-        foreach (var message in (body["messages"] as JsonArray ?? []).OfType<JsonObject>())
+        if (body["messages"] is JsonArray messages)
         {
-            if (JsonBody.String(message["role"]) is "tool" && JsonBody.String(message["tool_call_id"]) is { } callId)
+            foreach (var node in messages)
             {
-                yield return callId;
-                continue;
-            }
-            foreach (var block in (message["content"] as JsonArray ?? []).OfType<JsonObject>())
-            {
-                if (JsonBody.String(block["type"]) is "tool_result" && JsonBody.String(block["tool_use_id"]) is { } toolUseId) yield return toolUseId;
+                if (node is not JsonObject message) continue;
+                if (JsonBody.String(message["role"]) is "tool" && JsonBody.String(message["tool_call_id"]) is { } callId)
+                {
+                    yield return callId;
+                    continue;
+                }
+                if (message["content"] is not JsonArray blocks) continue;
+                foreach (var block in blocks)
+                {
+                    if (block is JsonObject && JsonBody.String(block["type"]) is "tool_result" && JsonBody.String(block["tool_use_id"]) is { } toolUseId)
+                        yield return toolUseId;
+                }
             }
         }
-        foreach (var item in (body["input"] as JsonArray ?? []).OfType<JsonObject>())
+        if (body["input"] is not JsonArray input) yield break;
+        foreach (var item in input)
         {
-            if (JsonBody.String(item["type"]) is "function_call_output" or "custom_tool_call_output" && JsonBody.String(item["call_id"]) is { } outputId)
+            if (item is JsonObject && JsonBody.String(item["type"]) is "function_call_output" or "custom_tool_call_output" && JsonBody.String(item["call_id"]) is { } outputId)
                 yield return outputId;
         }
     }
