@@ -31,7 +31,7 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
     public List<ToolOffered> ToolsOffered { get; } = [];
     public List<ToolCallMade> ToolCalls { get; } = [];
     public List<string> ToolResultIds { get; } = [];
-    public RequestMetadata Metadata { get; set; } = new();
+    public RequestMetadata Metadata { get; set; } = RequestyExtension.None;
     public string? Region { get; set; }
 
     private IReadOnlyList<(string Role, string Text)>? _conversation;

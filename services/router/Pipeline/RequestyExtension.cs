@@ -12,9 +12,12 @@ public static class RequestyExtension
 {
     public const string PropertyName = "requesty";
 
+    /// <summary>The metadata of a request without the object; shared, as nothing changes it (immutable record, read-only collections).</summary>
+    public static RequestMetadata None { get; } = new();
+
     public static RequestMetadata Extract(JsonObject body)
     {
-        if (!body.Remove(PropertyName, out var node) || node is not JsonObject requesty) return new RequestMetadata();
+        if (!body.Remove(PropertyName, out var node) || node is not JsonObject requesty) return None;
         return new RequestMetadata
         {
             Tags = requesty["tags"] is JsonArray tags ? tags.Select(StringOf).OfType<string>().ToList() : [],
