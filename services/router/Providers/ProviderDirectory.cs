@@ -53,10 +53,9 @@ public sealed class ProviderDirectory
         var baseUrl = section["BaseUrl"];
         if (string.IsNullOrEmpty(apiKey) && !string.IsNullOrEmpty(simulatorUrl) && string.IsNullOrEmpty(baseUrl))
         {
-            return new ProviderEndpoint(name, new Uri(WithSlash(simulatorUrl) + SimulatorPaths[name]), "simulator-key", IsSimulator: true);
+            return Simulated(name, simulatorUrl, SimulatorPaths[name]);
         }
-        return new ProviderEndpoint(name, new Uri(WithSlash(baseUrl ?? RealBaseUrls[name])), apiKey ?? "", IsSimulator: false,
-            HasPlatformKey: !string.IsNullOrEmpty(apiKey) || !string.IsNullOrEmpty(baseUrl));
+        return Configured(name, baseUrl ?? RealBaseUrls[name], apiKey, baseUrl);
     }
 
     /// <summary>
@@ -75,15 +74,25 @@ public sealed class ProviderDirectory
             var explicitUrl = section["BaseUrl"] is { Length: > 0 } baseUrl ? baseUrl : section["Endpoint"];
             if (string.IsNullOrEmpty(apiKey) && string.IsNullOrEmpty(explicitUrl) && !string.IsNullOrEmpty(simulatorUrl))
             {
-                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(simulatorUrl) + "v1/"), "simulator-key", IsSimulator: true);
+                endpoints[name] = Simulated(name, simulatorUrl, "v1/");
             }
             else if ((string.IsNullOrEmpty(explicitUrl) ? realBaseUrl : explicitUrl) is { Length: > 0 } url)
             {
-                endpoints[name] = new ProviderEndpoint(name, new Uri(WithSlash(url)), apiKey ?? "", IsSimulator: false,
-                    HasPlatformKey: !string.IsNullOrEmpty(apiKey) || !string.IsNullOrEmpty(explicitUrl));
+                endpoints[name] = Configured(name, url, apiKey, explicitUrl);
             }
         }
     }
+
+    private static ProviderEndpoint Simulated(string name, string simulatorUrl, string path) =>
+        new(name, new Uri(WithSlash(simulatorUrl) + path), "simulator-key", IsSimulator: true);
+
+    /// <summary>
+    /// A real endpoint at <paramref name="url"/>. The platform can call it on its own with a key, or without one when the
+    /// operator configured the server's URL (a keyless vLLM or Ollama); a built-in URL without a key is BYOK-only.
+    /// </summary>
+    private static ProviderEndpoint Configured(string name, string url, string? apiKey, string? configuredUrl) =>
+        new(name, new Uri(WithSlash(url)), apiKey ?? "", IsSimulator: false,
+            HasPlatformKey: !string.IsNullOrEmpty(apiKey) || !string.IsNullOrEmpty(configuredUrl));
 
     private static string WithSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }
