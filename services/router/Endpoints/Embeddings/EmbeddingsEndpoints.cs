@@ -7,9 +7,7 @@ public static class EmbeddingsEndpoints
 
     public static IEndpointRouteBuilder MapEmbeddings(this IEndpointRouteBuilder app)
     {
-        // Resolved once (a singleton): as a handler parameter it would open a DI scope for every request.
-        var handler = app.ServiceProvider.GetRequiredService<EmbeddingsHandler>();
-        app.MapPost("/v1/embeddings", (HttpContext http) => handler.HandleAsync(http))
+        app.MapPostToHandler<EmbeddingsHandler>("/v1/embeddings", (handler, http) => handler.HandleAsync(http))
             .WithTags("Embeddings")
             .WithSummary("OpenAI-compatible embeddings (string, string[], token array or token arrays; float or base64)");
         return app;

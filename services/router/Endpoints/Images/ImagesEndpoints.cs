@@ -7,9 +7,7 @@ public static class ImagesEndpoints
 
     public static IEndpointRouteBuilder MapImages(this IEndpointRouteBuilder app)
     {
-        // Resolved once (a singleton): as a handler parameter it would open a DI scope for every request.
-        var handler = app.ServiceProvider.GetRequiredService<ImagesHandler>();
-        app.MapPost("/v1/images/generations", (HttpContext http) => handler.HandleAsync(http))
+        app.MapPostToHandler<ImagesHandler>("/v1/images/generations", (handler, http) => handler.HandleAsync(http))
             .WithTags("Images")
             .WithSummary("OpenAI-compatible image generation (url or b64_json)");
         return app;

@@ -14,9 +14,7 @@ public static class ResponsesEndpoints
 
     public static IEndpointRouteBuilder MapResponses(this IEndpointRouteBuilder app)
     {
-        // Resolved once (a singleton): as a handler parameter it would open a DI scope for every request.
-        var handler = app.ServiceProvider.GetRequiredService<ResponsesHandler>();
-        app.MapPost("/v1/responses", (HttpContext http) => handler.HandleAsync(http))
+        app.MapPostToHandler<ResponsesHandler>("/v1/responses", (handler, http) => handler.HandleAsync(http))
             .WithTags("Responses")
             .WithSummary("OpenAI Responses API in front of any provider (streaming and non-streaming), with usage.cost");
         return app;
