@@ -3,12 +3,12 @@ namespace Requesty.Bench.Analytics;
 /// <summary>Command-line options (--name value).</summary>
 public sealed record BenchOptions
 {
-    public string ClickHouseUrl { get; init; } = "http://127.0.0.1:58123/";
+    public string ClickHouseUrl { get; init; } = "http://127.0.0.1:28123/";
     public string ClickHouseUser { get; init; } = "requesty";
     public string ClickHousePassword { get; init; } = "requesty";
     /// <summary>Dropped and recreated by every run: never one of the service's real databases.</summary>
     public string Database { get; init; } = "requesty_bench";
-    public string RabbitMq { get; init; } = "amqp://requesty:requesty@127.0.0.1:55672/requesty_bench";
+    public string RabbitMq { get; init; } = "amqp://requesty:requesty@127.0.0.1:25672/requesty_bench";
     /// <summary>RequestCompleted events sent through RabbitMQ in the ingest phase.</summary>
     public int Events { get; init; } = 100_000;
     /// <summary>Events ingested (and not measured) before the measured ones, so the service runs optimised code.</summary>

@@ -21,7 +21,7 @@ public sealed class BenchOptions
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
             ? uri
-            : "amqp://requesty:requesty@127.0.0.1:55672/requesty_bench";
+            : "amqp://requesty:requesty@127.0.0.1:25672/requesty_bench";
     public string? RepoRoot { get; private set; }
     public string? RouterDll { get; private set; }
     public string? SimulatorDll { get; private set; }

@@ -8,7 +8,7 @@ namespace Requesty.ServiceDefaults;
 public static class MessagingExtensions
 {
     /// <summary>
-    /// MassTransit on RabbitMQ (RabbitMq:Uri, e.g. amqp://user:pass@127.0.0.1:55672/requesty).
+    /// MassTransit on RabbitMQ (RabbitMq:Uri, e.g. amqp://user:pass@127.0.0.1:25672/requesty).
     /// Each service names its own endpoints through <paramref name="configureEndpoints"/>, so every
     /// consumer gets its own durable queue. Bus health is registered by MassTransit under the
     /// "ready" tag.

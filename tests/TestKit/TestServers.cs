@@ -8,12 +8,12 @@ namespace Requesty.TestKit;
 public static class TestServers
 {
     public static string Postgres =>
-        Env("REQUESTY_TEST_POSTGRES", "Host=127.0.0.1;Port=55432;Database=requesty_test;Username=requesty;Password=requesty");
+        Env("REQUESTY_TEST_POSTGRES", "Host=127.0.0.1;Port=25432;Database=requesty_test;Username=requesty;Password=requesty");
 
     public static string RabbitMqUri =>
-        Env("REQUESTY_TEST_RABBITMQ", "amqp://requesty:requesty@127.0.0.1:55672/requesty_test");
+        Env("REQUESTY_TEST_RABBITMQ", "amqp://requesty:requesty@127.0.0.1:25672/requesty_test");
 
-    public static string ClickHouseUrl => Env("REQUESTY_TEST_CLICKHOUSE_URL", "http://127.0.0.1:58123/");
+    public static string ClickHouseUrl => Env("REQUESTY_TEST_CLICKHOUSE_URL", "http://127.0.0.1:28123/");
     public static string ClickHouseDatabase => Env("REQUESTY_TEST_CLICKHOUSE_DATABASE", "requesty_test");
     public static string ClickHouseUser => Env("REQUESTY_TEST_CLICKHOUSE_USER", "requesty");
     public static string ClickHousePassword => Env("REQUESTY_TEST_CLICKHOUSE_PASSWORD", "requesty");

@@ -5,7 +5,7 @@ public sealed class ClickHouseOptions
 {
     public const string Section = "ClickHouse";
 
-    public string Url { get; set; } = "http://127.0.0.1:58123/";
+    public string Url { get; set; } = "http://127.0.0.1:28123/";
     public string Database { get; set; } = "requesty";
     public string User { get; set; } = "default";
     public string Password { get; set; } = "";
