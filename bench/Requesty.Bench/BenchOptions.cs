@@ -17,6 +17,8 @@ public sealed class BenchOptions
     public bool Floor { get; private set; } = true;
     /// <summary>How long the load goes to one path before the next path's turn.</summary>
     public TimeSpan Round { get; private set; } = TimeSpan.FromSeconds(1);
+    /// <summary>Which request body the router is sent: see Load/ChatBodies.</summary>
+    public string Conversation { get; private set; } = Load.ChatBodies.Short;
     public string? Baseline { get; private set; }
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
@@ -56,6 +58,11 @@ public sealed class BenchOptions
                     options.NonStream = only is "non-stream";
                     if (!options.Stream && !options.NonStream) throw new ArgumentException("--only takes stream or non-stream");
                     break;
+                case "--conversation":
+                    var conversation = Value();
+                    options.Conversation = conversation is Load.ChatBodies.Short or Load.ChatBodies.Agent
+                        ? conversation : throw new ArgumentException("--conversation takes short or agent");
+                    break;
                 case "--quick":
                     options.Warmup = TimeSpan.FromSeconds(1);
                     options.Duration = TimeSpan.FromSeconds(3);
@@ -93,6 +100,8 @@ public sealed class BenchOptions
           --concurrency N           closed-loop concurrent requests (default 32)
           --max-inflight N          open-loop cap; requests due beyond it are counted as dropped (default 2000)
           --only stream|non-stream  run one scenario only
+          --conversation short|agent  the request body: a system prompt and one question (default), or a coding
+                                    agent's ~50 KB request (tools, twelve turns of tool calls and results)
           --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
           --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
                                     with a saved results JSON (FILE, or the newest one in bench/results)

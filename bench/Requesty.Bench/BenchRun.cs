@@ -104,7 +104,7 @@ public static class BenchRun
             Broker = Sanitize(options.RabbitMqUri),
             Settings = new BenchSettings(options.Rate, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
                 options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs,
-                options.RouterEnvironment, options.BaselineEnvironment),
+                options.RouterEnvironment, options.BaselineEnvironment, options.Conversation),
             BaselineRef = baselineCommit is null ? null : options.Baseline,
             BaselineCommit = baselineCommit,
         };
@@ -115,7 +115,7 @@ public static class BenchRun
         foreach (var stream in scenarios)
         {
             var name = stream ? "chat-stream" : "chat";
-            var routerBody = RouterBody(stream);
+            var routerBody = ChatBodies.For(options.Conversation, stream);
             var routerTarget = new ChatTarget(client, new Uri(router.BaseAddress, "v1/chat/completions"), apiKey, routerBody);
             await WaitServingAsync(routerTarget, "router");
             // The direct path sends exactly the body the router sent upstream, so the simulator does the same work.
@@ -139,7 +139,7 @@ public static class BenchRun
             PathFigures? Of(string path) => paths.FindIndex(p => p.Name == path) is var i and >= 0 ? figures[i] : null;
             var scenario = new ScenarioResult
             {
-                Name = name, Stream = stream, Direct = figures[0], Router = figures[1], Baseline = Of("baseline"), Floor = Of("floor"),
+                Name = name, Stream = stream, RequestBytes = routerBody.Length, Direct = figures[0], Router = figures[1], Baseline = Of("baseline"), Floor = Of("floor"),
             };
             results.Scenarios.Add(scenario);
         }
@@ -186,20 +186,6 @@ public static class BenchRun
             Console.WriteLine();
         }
         return figures;
-    }
-
-    private static byte[] RouterBody(bool stream)
-    {
-        var body = new JsonObject
-        {
-            ["model"] = "openai/gpt-4o-mini",
-            ["messages"] = new JsonArray(
-                new JsonObject { ["role"] = "system", ["content"] = "You are a concise assistant." },
-                new JsonObject { ["role"] = "user", ["content"] = "Give me one sentence about latency budgets in gateways." }),
-            ["max_tokens"] = 64,
-        };
-        if (stream) body["stream"] = true;
-        return Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 
     /// <summary>Bounded: the router answers 401 until its key cache is loaded from the stub management.</summary>

@@ -23,13 +23,16 @@ public sealed record BenchResults
 
 public sealed record BenchSettings(int Rate, double WarmupSeconds, double DurationSeconds, double ThroughputSeconds,
     int Concurrency, IReadOnlyList<string> RouterArgs,
-    IReadOnlyDictionary<string, string>? RouterEnvironment = null, IReadOnlyDictionary<string, string>? BaselineEnvironment = null);
+    IReadOnlyDictionary<string, string>? RouterEnvironment = null, IReadOnlyDictionary<string, string>? BaselineEnvironment = null,
+    string Conversation = "short");
 
 public sealed record ScenarioResult
 {
     /// <summary>"chat" or "chat-stream".</summary>
     public required string Name { get; init; }
     public required bool Stream { get; init; }
+    /// <summary>Size of the body sent to the router (--conversation).</summary>
+    public int RequestBytes { get; init; }
     public required PathFigures Direct { get; init; }
     public required PathFigures Router { get; init; }
     public PathFigures? Baseline { get; init; }

@@ -15,7 +15,7 @@ public static class Report
     {
         var text = new StringBuilder();
         var title = scenario.Stream ? "streaming chat completions" : "non-streaming chat completions";
-        text.AppendLine(Invariant($"== {title} @ {scenario.Direct.TargetRate} rps (latency from the scheduled send; ms) =="));
+        text.AppendLine(Invariant($"== {title} @ {scenario.Direct.TargetRate} rps, {scenario.RequestBytes:N0}-byte requests (latency from the scheduled send; ms) =="));
         if (baselineLabel is not null) text.AppendLine($"baseline = the router built from {baselineLabel}");
         text.AppendLine(Invariant($"{"path",-20} {"rps",8} {"err",5} {"drop",5} {"p50",8} {"p90",8} {"p99",8} {"p99.9",8} {"max",8} {"ttfb p50",9} {"ttfb p99",9} {"max rps",9} {"cpu ms/req",10} {"own cpu",8} {"other work",10}"));
         Row(text, "direct (simulator)", scenario.Direct, scenario.Stream);
