@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Providers.Anthropic;
@@ -9,7 +7,6 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
 {
     public const string HttpClientName = "provider-anthropic";
     public const string ApiVersion = "2023-06-01";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string Name => "anthropic";
 
@@ -18,7 +15,7 @@ public sealed class AnthropicChatProvider(IHttpClientFactory httpClients, Anthro
         var body = AnthropicRequestMapper.FromOpenAIChat(request.Body, request.Model.UpstreamModel, SendsStructuredOutputs(request));
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Add("x-api-key", endpoint.ApiKey);
         message.Headers.Add("anthropic-version", ApiVersion);

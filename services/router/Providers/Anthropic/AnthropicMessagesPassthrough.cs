@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
@@ -15,13 +14,12 @@ namespace Requesty.Router.Providers.Anthropic;
 public sealed class AnthropicMessagesPassthrough(
     HttpClient http, JsonObject body, string? anthropicVersion, string? anthropicBeta, HttpResponse response, string messageId, TimeProvider time) : IUpstreamExchange
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Add("x-api-key", endpoint.ApiKey);
         message.Headers.Add("anthropic-version", anthropicVersion ?? AnthropicChatProvider.ApiVersion);

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers.OpenAI;
 using Requesty.Router.Providers.OpenAICompatible;
@@ -30,12 +29,12 @@ public sealed class AzureOpenAIChatProvider(AzureOpenAIOptions options, IHttpCli
     /// <summary>The upstream request: deployment URL, api-version and api-key (exposed for tests).</summary>
     public HttpRequestMessage CreateRequest(ProviderEndpoint endpoint, ChatCompletionRequest request)
     {
-        var body = Encoding.UTF8.GetBytes(OpenAICompatibleChatProvider.UpstreamBody(Profile, request).ToJsonString());
+        var body = JsonPayload.Utf8(OpenAICompatibleChatProvider.UpstreamBody(Profile, request));
         if (endpoint.IsSimulator)
         {
             var simulated = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "chat/completions"))
             {
-                Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+                Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } },
             };
             simulated.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
             return simulated;
@@ -46,7 +45,7 @@ public sealed class AzureOpenAIChatProvider(AzureOpenAIOptions options, IHttpCli
             : new AzureResource(endpoint.BaseAddress, endpoint.ApiKey);
         var deployment = Uri.EscapeDataString(request.Model.UpstreamModel);
         var url = new Uri(WithSlash(resource.Endpoint), $"openai/deployments/{deployment}/chat/completions?api-version={Uri.EscapeDataString(options.ApiVersion)}");
-        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = Json } } };
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } } };
         message.Headers.Add("api-key", resource.ApiKey);
         return message;
     }

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Providers.Bedrock;
@@ -26,14 +25,14 @@ public sealed class BedrockChatProvider(BedrockOptions options, IHttpClientFacto
         var region = options.RegionFor(request.Model.Region);
         var modelId = ModelIdFor(request.Model.UpstreamModel, request.Model.Region);
         var action = request.Stream ? "converse-stream" : "converse";
-        var payload = Encoding.UTF8.GetBytes(BedrockConverseMapper.ToConverse(request.Body).ToJsonString());
+        var payload = JsonPayload.Utf8(BedrockConverseMapper.ToConverse(request.Body));
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri(region), $"model/{Uri.EscapeDataString(modelId)}/{action}"))
         {
-            Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } },
+            Content = new ReadOnlyMemoryContent(payload) { Headers = { ContentType = Json } },
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Stream ? "application/vnd.amazon.eventstream" : "application/json"));
         if (options.ApiKey is { } apiKey) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        else if (options.Credentials is { } credentials) AwsSigV4Signer.Sign(message, payload, credentials, region, "bedrock", time.GetUtcNow());
+        else if (options.Credentials is { } credentials) AwsSigV4Signer.Sign(message, payload.Span, credentials, region, "bedrock", time.GetUtcNow());
         return message;
     }
 

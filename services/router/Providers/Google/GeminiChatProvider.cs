@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Requesty.Router.Pipeline;
 
 namespace Requesty.Router.Providers.Google;
@@ -8,7 +6,6 @@ namespace Requesty.Router.Providers.Google;
 public sealed class GeminiChatProvider(IHttpClientFactory httpClients, GeminiStreamTranslator streamTranslator, TimeProvider time) : IChatCompletionsProvider
 {
     public const string HttpClientName = "provider-google";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string Name => "google";
 
@@ -19,7 +16,7 @@ public sealed class GeminiChatProvider(IHttpClientFactory httpClients, GeminiStr
         var path = request.Stream ? $"v1beta/models/{model}:streamGenerateContent?alt=sse" : $"v1beta/models/{model}:generateContent";
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Add("x-goog-api-key", endpoint.ApiKey);
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

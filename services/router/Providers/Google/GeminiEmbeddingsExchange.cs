@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
@@ -19,7 +17,6 @@ public sealed class GeminiEmbeddingsExchange(HttpClient http, IReadOnlyList<stri
     HttpResponse response, TimeProvider time) : IUpstreamExchange
 {
     public const string Provider = "google";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     /// <summary>The OpenAI request as Gemini texts; null (with the reason) when it holds token arrays, which Gemini cannot embed.</summary>
     public static (List<string>? Inputs, string? Problem) ReadInputs(JsonNode? input) => input switch
@@ -51,7 +48,7 @@ public sealed class GeminiEmbeddingsExchange(HttpClient http, IReadOnlyList<stri
         var path = $"v1beta/models/{Uri.EscapeDataString(model.UpstreamModel)}:batchEmbedContents";
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(RequestBody(model.UpstreamModel, inputs, dimensions).ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(RequestBody(model.UpstreamModel, inputs, dimensions)),
         };
         message.Headers.Add("x-goog-api-key", endpoint.ApiKey);
         return http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

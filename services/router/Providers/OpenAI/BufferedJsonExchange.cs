@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
 
@@ -11,13 +10,12 @@ namespace Requesty.Router.Providers.OpenAI;
 /// </summary>
 public abstract class BufferedJsonExchange(HttpClient http, string path, JsonObject body, HttpResponse response, TimeProvider time) : IUpstreamExchange
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
         return http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
 
@@ -10,7 +8,6 @@ namespace Requesty.Router.Providers.OpenAI;
 public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStreamRelay streamRelay, TimeProvider time) : IChatCompletionsProvider
 {
     public const string HttpClientName = "provider-openai";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string Name => "openai";
 
@@ -23,7 +20,7 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
 
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "chat/completions"))
         {
-            Content = new ReadOnlyMemoryContent(Utf8(body)) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
         return httpClients.CreateClient(HttpClientName).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -56,14 +53,6 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
         if (output is IOpenAIBytesOutput bytesOutput && await bytesOutput.TryWriteCompletionAsync(bytes, facts.Shape, cancellationToken)) return answer;
         await output.WriteCompletionAsync(completion ?? JsonNode.Parse(bytes.Span) as JsonObject ?? new JsonObject(), bytes, cancellationToken);
         return answer;
-    }
-
-    /// <summary>The body as UTF-8 JSON, written straight to bytes (no intermediate string).</summary>
-    private static ReadOnlyMemory<byte> Utf8(JsonObject body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer)) body.WriteTo(writer);
-        return buffer.WrittenMemory;
     }
 
     public async Task<string> RelayStreamAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)

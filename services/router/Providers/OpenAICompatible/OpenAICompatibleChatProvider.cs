@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Pipeline;
@@ -16,7 +15,6 @@ namespace Requesty.Router.Providers.OpenAICompatible;
 public sealed class OpenAICompatibleChatProvider(
     OpenAICompatibleProfile profile, IHttpClientFactory httpClients, OpenAIStreamRelay streamRelay, TimeProvider time) : IChatCompletionsProvider
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string Name => profile.Name;
 
@@ -26,7 +24,7 @@ public sealed class OpenAICompatibleChatProvider(
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "chat/completions"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(UpstreamBody(profile, request).ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(UpstreamBody(profile, request)),
         };
         if (!string.IsNullOrEmpty(endpoint.ApiKey)) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
         return httpClients.CreateClient(HttpClientNameFor(profile.Name)).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -17,14 +17,13 @@ public sealed class OpenAIResponsesPassthrough(HttpClient http, JsonObject body,
 {
     public const string ProviderName = "openai-responses";
     public const string HttpClientName = "provider-openai-responses";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         body["model"] = model.UpstreamModel;
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "responses"))
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
         return http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

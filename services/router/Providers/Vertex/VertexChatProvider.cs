@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
 using Requesty.Router.Providers.Anthropic;
@@ -23,7 +22,6 @@ public sealed class VertexChatProvider(
 {
     public const string HttpClientName = "provider-vertex";
     public const string AnthropicVersion = "vertex-2023-10-16";
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public string Name => VertexOptions.ProviderName;
 
@@ -56,7 +54,7 @@ public sealed class VertexChatProvider(
         }
         return new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString())) { Headers = { ContentType = Json } },
+            Content = JsonPayload.Content(body),
         };
     }
 
