@@ -19,14 +19,34 @@ public static class JsonPayload
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The body as request content (application/json).</summary>
-    public static HttpContent Content(JsonNode body) => new ReadOnlyMemoryContent(Utf8(body)) { Headers = { ContentType = Json } };
+    public static HttpContent Content(JsonNode body) => new ByteArrayContent(Utf8(body)) { Headers = { ContentType = Json } };
 
-    public static ReadOnlyMemory<byte> Utf8(JsonNode body)
+    /// <summary>
+    /// The body as UTF-8 JSON in an array of its exact size. It is written into a buffer this thread keeps (writing
+    /// never awaits), so a large body costs one allocation and one copy, not a series of doubling buffers.
+    /// </summary>
+    public static byte[] Utf8(JsonNode body)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, body);
-        return buffer.WrittenMemory;
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(16 * 1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        try
+        {
+            Write(writer, body);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            writer.Reset(buffer);
+            buffer.ResetWrittenCount();
+            // A PDF-sized body's buffer is not kept for the thread's lifetime.
+            if (buffer.Capacity > KeptBufferBytes) (t_buffer, t_writer) = (null, null);
+        }
     }
+
+    private const int KeptBufferBytes = 1024 * 1024;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     public static void Write(Utf8JsonWriter writer, JsonNode? node)
     {

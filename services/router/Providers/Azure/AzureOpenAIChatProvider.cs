@@ -34,7 +34,7 @@ public sealed class AzureOpenAIChatProvider(AzureOpenAIOptions options, IHttpCli
         {
             var simulated = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "chat/completions"))
             {
-                Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } },
+                Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
             };
             simulated.Headers.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.ApiKey);
             return simulated;
@@ -45,7 +45,7 @@ public sealed class AzureOpenAIChatProvider(AzureOpenAIOptions options, IHttpCli
             : new AzureResource(endpoint.BaseAddress, endpoint.ApiKey);
         var deployment = Uri.EscapeDataString(request.Model.UpstreamModel);
         var url = new Uri(WithSlash(resource.Endpoint), $"openai/deployments/{deployment}/chat/completions?api-version={Uri.EscapeDataString(options.ApiVersion)}");
-        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = Json } } };
+        var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) { Headers = { ContentType = Json } } };
         message.Headers.Add("api-key", resource.ApiKey);
         return message;
     }

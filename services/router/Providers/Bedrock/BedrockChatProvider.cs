@@ -28,11 +28,11 @@ public sealed class BedrockChatProvider(BedrockOptions options, IHttpClientFacto
         var payload = JsonPayload.Utf8(BedrockConverseMapper.ToConverse(request.Body));
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri(region), $"model/{Uri.EscapeDataString(modelId)}/{action}"))
         {
-            Content = new ReadOnlyMemoryContent(payload) { Headers = { ContentType = Json } },
+            Content = new ByteArrayContent(payload) { Headers = { ContentType = Json } },
         };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(request.Stream ? "application/vnd.amazon.eventstream" : "application/json"));
         if (options.ApiKey is { } apiKey) message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        else if (options.Credentials is { } credentials) AwsSigV4Signer.Sign(message, payload.Span, credentials, region, "bedrock", time.GetUtcNow());
+        else if (options.Credentials is { } credentials) AwsSigV4Signer.Sign(message, payload, credentials, region, "bedrock", time.GetUtcNow());
         return message;
     }
 

@@ -77,7 +77,35 @@ public sealed class JsonPayloadTests
         Assert.Equal(file.ToString(), JsonNode.Parse(written)!["messages"]![0]!["content"]!.GetValue<string>());
     }
 
-    private static string Text(JsonNode node) => Encoding.UTF8.GetString(JsonPayload.Utf8(node).Span);
+    [Fact]
+    public void Bodies_written_one_after_another_on_one_thread_are_independent()
+    {
+        var large = new JsonObject { ["content"] = new string('x', 3 * 1024 * 1024) }; // beyond the kept buffer
+        var medium = new JsonObject { ["content"] = new string('y', 100_000) };
+        var small = new JsonObject { ["n"] = 1 };
+
+        Assert.Equal(large.ToJsonString(), Text(large));
+        Assert.Equal(medium.ToJsonString(), Text(medium));
+        Assert.Equal("""{"n":1}""", Text(small));
+        Assert.Equal(medium.ToJsonString(), Text(medium));
+        Assert.Equal("""{"n":1}""", Text(small));
+    }
+
+    [Fact]
+    public void A_body_that_fails_half_written_leaves_nothing_behind_for_the_next()
+    {
+        var failing = new JsonObject { ["ok"] = "written first", ["bad"] = JsonValue.Create(new Unserialisable()) };
+
+        Assert.ThrowsAny<Exception>(() => JsonPayload.Utf8(failing));
+        Assert.Equal("""{"n":2}""", Text(new JsonObject { ["n"] = 2 }));
+    }
+
+    private sealed class Unserialisable
+    {
+        public int Value => throw new InvalidOperationException("cannot be written");
+    }
+
+    private static string Text(JsonNode node) => Encoding.UTF8.GetString(JsonPayload.Utf8(node));
 
     private static void Touch(JsonNode? node)
     {
