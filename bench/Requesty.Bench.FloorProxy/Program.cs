@@ -9,13 +9,14 @@ builder.Logging.ClearProviders();
 builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
 var app = builder.Build();
 
-var upstream = new Uri(new Uri(app.Configuration["Simulator:Url"] ?? throw new InvalidOperationException("--Simulator:Url is required")),
-    "v1/chat/completions");
+var simulator = new Uri(app.Configuration["Simulator:Url"] ?? throw new InvalidOperationException("--Simulator:Url is required"));
 var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
 app.MapGet("/healthz", () => "ok");
-app.MapPost("/v1/chat/completions", async (HttpContext http) =>
+// Chat completions and Anthropic messages alike: the body goes to the same path on the simulator.
+app.MapPost("/v1/{**path}", async (HttpContext http) =>
 {
+    var upstream = new Uri(simulator, http.Request.Path.Value!.TrimStart('/'));
     var aborted = http.RequestAborted;
     using var body = new MemoryStream();
     await http.Request.Body.CopyToAsync(body, aborted);

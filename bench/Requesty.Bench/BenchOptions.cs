@@ -19,6 +19,8 @@ public sealed class BenchOptions
     public TimeSpan Round { get; private set; } = TimeSpan.FromSeconds(1);
     /// <summary>Which request body the router is sent: see Load/ChatBodies.</summary>
     public string Conversation { get; private set; } = Load.ChatBodies.Short;
+    /// <summary>Which API the load speaks: OpenAI chat completions or Anthropic Messages.</summary>
+    public string Api { get; private set; } = Load.ChatBodies.ChatApi;
     public string? Baseline { get; private set; }
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
@@ -63,6 +65,11 @@ public sealed class BenchOptions
                     options.Conversation = conversation is Load.ChatBodies.Short or Load.ChatBodies.Agent
                         ? conversation : throw new ArgumentException("--conversation takes short or agent");
                     break;
+                case "--api":
+                    var api = Value();
+                    options.Api = api is Load.ChatBodies.ChatApi or Load.ChatBodies.MessagesApi
+                        ? api : throw new ArgumentException("--api takes chat or messages");
+                    break;
                 case "--quick":
                     options.Warmup = TimeSpan.FromSeconds(1);
                     options.Duration = TimeSpan.FromSeconds(3);
@@ -102,6 +109,8 @@ public sealed class BenchOptions
           --only stream|non-stream  run one scenario only
           --conversation short|agent  the request body: a system prompt and one question (default), or a coding
                                     agent's ~50 KB request (tools, twelve turns of tool calls and results)
+          --api chat|messages       OpenAI chat completions to openai/gpt-4o-mini (default), or Anthropic Messages
+                                    (/v1/messages) to anthropic/claude-haiku-4-5
           --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
           --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
                                     with a saved results JSON (FILE, or the newest one in bench/results)

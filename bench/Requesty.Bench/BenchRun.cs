@@ -104,7 +104,7 @@ public static class BenchRun
             Broker = Sanitize(options.RabbitMqUri),
             Settings = new BenchSettings(options.Rate, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
                 options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs,
-                options.RouterEnvironment, options.BaselineEnvironment, options.Conversation),
+                options.RouterEnvironment, options.BaselineEnvironment, options.Conversation, options.Api),
             BaselineRef = baselineCommit is null ? null : options.Baseline,
             BaselineCommit = baselineCommit,
         };
@@ -114,23 +114,24 @@ public static class BenchRun
         if (options.Stream) scenarios.Add(true);
         foreach (var stream in scenarios)
         {
-            var name = stream ? "chat-stream" : "chat";
-            var routerBody = ChatBodies.For(options.Conversation, stream);
-            var routerTarget = new ChatTarget(client, new Uri(router.BaseAddress, "v1/chat/completions"), apiKey, routerBody);
+            var name = stream ? options.Api + "-stream" : options.Api;
+            var path = ChatBodies.PathFor(options.Api);
+            var routerBody = ChatBodies.For(options.Api, options.Conversation, stream);
+            var routerTarget = new ChatTarget(client, new Uri(router.BaseAddress, path), apiKey, routerBody);
             await WaitServingAsync(routerTarget, "router");
             // The direct path sends exactly the body the router sent upstream, so the simulator does the same work.
-            var directTarget = new ChatTarget(client, new Uri(simulator.BaseAddress, "v1/chat/completions"), "simulator-key",
+            var directTarget = new ChatTarget(client, new Uri(simulator.BaseAddress, path), "simulator-key",
                 await LastUpstreamBodyAsync(client, simulator.BaseAddress));
             ChatTarget? baselineTarget = null;
             if (baselineRouter is not null)
             {
-                baselineTarget = new ChatTarget(client, new Uri(baselineRouter.BaseAddress, "v1/chat/completions"), apiKey, routerBody);
+                baselineTarget = new ChatTarget(client, new Uri(baselineRouter.BaseAddress, path), apiKey, routerBody);
                 await WaitServingAsync(baselineTarget, "baseline router");
             }
 
             // The floor proxy forwards what it gets: it is sent the router's upstream body, so the simulator does the same work.
             var floorTarget = floorProxy is null ? null
-                : new ChatTarget(client, new Uri(floorProxy.BaseAddress, "v1/chat/completions"), "simulator-key", directTarget.Body);
+                : new ChatTarget(client, new Uri(floorProxy.BaseAddress, path), "simulator-key", directTarget.Body);
 
             var paths = new List<LoadPath> { new("direct", directTarget, () => simulator.CpuTime), new("router", routerTarget, () => router.CpuTime) };
             if (baselineTarget is not null && baselineRouter is not null) paths.Add(new("baseline", baselineTarget, () => baselineRouter.CpuTime));

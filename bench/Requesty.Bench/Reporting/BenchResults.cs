@@ -24,11 +24,11 @@ public sealed record BenchResults
 public sealed record BenchSettings(int Rate, double WarmupSeconds, double DurationSeconds, double ThroughputSeconds,
     int Concurrency, IReadOnlyList<string> RouterArgs,
     IReadOnlyDictionary<string, string>? RouterEnvironment = null, IReadOnlyDictionary<string, string>? BaselineEnvironment = null,
-    string Conversation = "short");
+    string Conversation = "short", string Api = "chat");
 
 public sealed record ScenarioResult
 {
-    /// <summary>"chat" or "chat-stream".</summary>
+    /// <summary>"chat", "chat-stream", "messages" or "messages-stream".</summary>
     public required string Name { get; init; }
     public required bool Stream { get; init; }
     /// <summary>Size of the body sent to the router (--conversation).</summary>

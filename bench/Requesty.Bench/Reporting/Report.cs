@@ -14,7 +14,8 @@ public static class Report
     public static string Scenario(ScenarioResult scenario, string? baselineLabel)
     {
         var text = new StringBuilder();
-        var title = scenario.Stream ? "streaming chat completions" : "non-streaming chat completions";
+        var api = scenario.Name.StartsWith("messages", StringComparison.Ordinal) ? "Anthropic messages" : "chat completions";
+        var title = (scenario.Stream ? "streaming " : "non-streaming ") + api;
         text.AppendLine(Invariant($"== {title} @ {scenario.Direct.TargetRate} rps, {scenario.RequestBytes:N0}-byte requests (latency from the scheduled send; ms) =="));
         if (baselineLabel is not null) text.AppendLine($"baseline = the router built from {baselineLabel}");
         text.AppendLine(Invariant($"{"path",-20} {"rps",8} {"err",5} {"drop",5} {"p50",8} {"p90",8} {"p99",8} {"p99.9",8} {"max",8} {"ttfb p50",9} {"ttfb p99",9} {"max rps",9} {"cpu ms/req",10} {"own cpu",8} {"other work",10}"));
