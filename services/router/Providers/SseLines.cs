@@ -42,12 +42,19 @@ public static class SseLines
         return true;
     }
 
+    /// <summary>A line of an upstream event stream, without its line break.</summary>
+    public delegate void LineRelay(ReadOnlySpan<byte> line);
+
     /// <summary>
     /// Hands every line of an upstream event stream to <paramref name="relayLine"/> as text (it writes what the client
     /// gets to the response's BodyWriter) and sends once per upstream read: events that arrived together leave together.
     /// At the end of the upstream stream the response is completed: nothing may be written to it afterwards.
     /// </summary>
-    public static async Task RelayAsync(Stream upstream, HttpResponse response, Action<string> relayLine, CancellationToken cancellationToken)
+    public static Task RelayAsync(Stream upstream, HttpResponse response, Action<string> relayLine, CancellationToken cancellationToken) =>
+        RelayAsync(upstream, response, line => relayLine(Encoding.UTF8.GetString(line)), cancellationToken);
+
+    /// <summary>As above, with each line as the bytes that came.</summary>
+    public static async Task RelayAsync(Stream upstream, HttpResponse response, LineRelay relayLine, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(upstream);
         var line = ArrayPool<byte>.Shared.Rent(4096);
@@ -58,7 +65,7 @@ public static class SseLines
                 var read = await reader.ReadAsync(cancellationToken);
                 var buffer = read.Buffer;
                 while (Next(ref buffer, read.IsCompleted, ref line, out var length))
-                    relayLine(Encoding.UTF8.GetString(line, 0, length));
+                    relayLine(line.AsSpan(0, length));
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (read.IsCompleted)
                 {
@@ -83,5 +90,14 @@ public static class SseLines
         var written = Encoding.UTF8.GetBytes(line, span);
         span[written] = (byte)'\n';
         response.BodyWriter.Advance(written + 1);
+    }
+
+    /// <summary>Writes one line as it came and its line break to the response (sent by the next flush).</summary>
+    public static void Write(HttpResponse response, ReadOnlySpan<byte> line)
+    {
+        var span = response.BodyWriter.GetSpan(line.Length + 1);
+        line.CopyTo(span);
+        span[line.Length] = (byte)'\n';
+        response.BodyWriter.Advance(line.Length + 1);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Pipeline;
@@ -73,43 +74,60 @@ public sealed class AnthropicMessagesPassthrough(
         return answer.ToString();
     }
 
-    /// <summary>Passes one upstream line on (with our message id) and reads usage, answer text and tool calls off it.</summary>
-    private void RelayLine(string upstreamLine, RequestRecord record, StringBuilder answer, Dictionary<int, (string? Id, string Name, int Bytes)> tools)
+    /// <summary>
+    /// Passes one upstream line on as it came (message_start with our message id) and reads usage, answer text and
+    /// tool calls off it. Deltas, nearly all of a stream, are read without a JSON tree; the few other events are parsed.
+    /// </summary>
+    private void RelayLine(ReadOnlySpan<byte> line, RequestRecord record, StringBuilder answer, Dictionary<int, (string? Id, string Name, int Bytes)> tools)
     {
-        var line = upstreamLine.Contains("\"message_start\"", StringComparison.Ordinal) ? WithOurMessageId(upstreamLine) : upstreamLine;
-        SseLines.Write(response, line);
-        if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) return;
-
-        var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
-        switch (JsonBody.String(data["type"]))
+        if (!line.StartsWith("data:"u8))
         {
-            case "message_start":
-                record.Usage = AnthropicUsage.Read(data["message"]?["usage"], record.Usage);
-                break;
+            SseLines.Write(response, line);
+            return;
+        }
+        var payload = line[5..].TrimStart((byte)' ');
+        var delta = AnthropicDeltaEvent.Read(payload);
+        if (delta.IsDelta)
+        {
+            SseLines.Write(response, line);
+            record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+            answer.Append(delta.Text);
+            if (delta.PartialJsonBytes > 0 && tools.TryGetValue(delta.Index, out var tool))
+                tools[delta.Index] = tool with { Bytes = tool.Bytes + delta.PartialJsonBytes };
+            return;
+        }
+
+        var data = Parse(payload);
+        switch (JsonBody.String(data?["type"]))
+        {
+            case "message_start" when data!["message"] is JsonObject message:
+                message["id"] = messageId;
+                SseLines.Write(response, "data: " + data.ToJsonString());
+                record.Usage = AnthropicUsage.Read(message["usage"], record.Usage);
+                return;
             case "message_delta":
-                record.Usage = AnthropicUsage.Read(data["usage"], record.Usage);
+                record.Usage = AnthropicUsage.Read(data!["usage"], record.Usage);
                 break;
-            case "content_block_start" when JsonBody.String(data["content_block"]?["type"]) == "tool_use":
+            case "content_block_start" when JsonBody.String(data!["content_block"]?["type"]) == "tool_use":
+                var index = data["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
                 tools[index] = (JsonBody.String(data["content_block"]?["id"]), JsonBody.String(data["content_block"]?["name"]) ?? "", 0);
                 break;
-            case "content_block_delta":
-                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-                var delta = data["delta"];
-                if (JsonBody.String(delta?["type"]) == "text_delta") answer.Append(JsonBody.String(delta?["text"]));
-                if (JsonBody.String(delta?["partial_json"]) is { } partial && tools.TryGetValue(index, out var tool))
-                    tools[index] = tool with { Bytes = tool.Bytes + Encoding.UTF8.GetByteCount(partial) };
-                break;
             case "error":
-                record.Fail(502, "upstream_error", "anthropic: " + (JsonBody.String(data["error"]?["message"]) ?? "stream error"));
+                record.Fail(502, "upstream_error", "anthropic: " + (JsonBody.String(data!["error"]?["message"]) ?? "stream error"));
                 break;
         }
+        SseLines.Write(response, line);
     }
 
-    private string WithOurMessageId(string line)
+    private static JsonObject? Parse(ReadOnlySpan<byte> payload)
     {
-        if (!line.StartsWith("data:", StringComparison.Ordinal) || JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data
-            || data["message"] is not JsonObject message) return line;
-        message["id"] = messageId;
-        return "data: " + data.ToJsonString();
+        try
+        {
+            return JsonNode.Parse(payload) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
