@@ -46,14 +46,10 @@ public static class SseLines
     public delegate void LineRelay(ReadOnlySpan<byte> line);
 
     /// <summary>
-    /// Hands every line of an upstream event stream to <paramref name="relayLine"/> as text (it writes what the client
-    /// gets to the response's BodyWriter) and sends once per upstream read: events that arrived together leave together.
+    /// Hands every line of an upstream event stream to <paramref name="relayLine"/> (it writes what the client gets to
+    /// the response's BodyWriter) and sends once per upstream read: events that arrived together leave together.
     /// At the end of the upstream stream the response is completed: nothing may be written to it afterwards.
     /// </summary>
-    public static Task RelayAsync(Stream upstream, HttpResponse response, Action<string> relayLine, CancellationToken cancellationToken) =>
-        RelayAsync(upstream, response, line => relayLine(Encoding.UTF8.GetString(line)), cancellationToken);
-
-    /// <summary>As above, with each line as the bytes that came.</summary>
     public static async Task RelayAsync(Stream upstream, HttpResponse response, LineRelay relayLine, CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(upstream);

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
@@ -59,27 +60,52 @@ public sealed class OpenAIResponsesPassthrough(HttpClient http, JsonObject body,
     {
         await SseWriter.StartAsync(response, cancellationToken);
         var answer = new StringBuilder();
-        await SseLines.RelayAsync(await upstream.Content.ReadAsStreamAsync(cancellationToken), response, line =>
-        {
-            if (line.StartsWith("data:", StringComparison.Ordinal) && JsonNode.Parse(line.AsMemory(5).ToString()) is JsonObject data)
-                line = Observe(data, record, answer) ? "data: " + data.ToJsonString() : line;
-            SseLines.Write(response, line);
-        }, cancellationToken);
+        await SseLines.RelayAsync(await upstream.Content.ReadAsStreamAsync(cancellationToken), response,
+            line => RelayLine(line, record, answer), cancellationToken);
         return answer.ToString();
     }
 
-    /// <summary>Reads what accounting needs off one stream event; true when the event was changed (cost added).</summary>
-    private bool Observe(JsonObject data, RequestRecord record, StringBuilder answer)
+    /// <summary>
+    /// Passes one upstream line on as it came (the final usage with our cost added) and reads accounting off it. Deltas,
+    /// nearly all of a stream, are read without a JSON tree; the few other events are parsed.
+    /// </summary>
+    private void RelayLine(ReadOnlySpan<byte> line, RequestRecord record, StringBuilder answer)
+    {
+        if (line.StartsWith("data:"u8))
+        {
+            var payload = line[5..];
+            var delta = ResponsesDeltaEvent.Read(payload);
+            if (delta.IsDelta)
+            {
+                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
+                answer.Append(delta.Text);
+            }
+            else if (Parse(payload) is { } data && Observe(data, record))
+            {
+                SseLines.Write(response, "data: " + data.ToJsonString());
+                return;
+            }
+        }
+        SseLines.Write(response, line);
+    }
+
+    private static JsonObject? Parse(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return JsonNode.Parse(payload) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads what accounting needs off one (non-delta) stream event; true when the event was changed (cost added).</summary>
+    private bool Observe(JsonObject data, RequestRecord record)
     {
         switch (JsonBody.String(data["type"]))
         {
-            case "response.output_text.delta":
-                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-                answer.Append(JsonBody.String(data["delta"]));
-                return false;
-            case "response.function_call_arguments.delta" or "response.reasoning_summary_text.delta" or "response.refusal.delta":
-                record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
-                return false;
             case "response.output_item.done":
                 record.ToolCalls.AddRange(ToolCalls(new JsonArray(data["item"]?.DeepClone())));
                 return false;
