@@ -35,10 +35,10 @@ public sealed class AnthropicMessagesPassthrough(
 
     private async Task<string?> RelayMessageAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
     {
-        var message = JsonNode.Parse(await upstream.Content.ReadAsByteArrayAsync(cancellationToken)) as JsonObject ?? new JsonObject();
+        using var answerBytes = await PooledAnswer.ReadAsync(upstream.Content, cancellationToken);
+        var bytes = answerBytes.Memory;
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        message["id"] = messageId;
-        var bytes = Encoding.UTF8.GetBytes(message.ToJsonString());
+        var message = Parse(bytes.Span);
         record.Usage = AnthropicUsage.Read(message?["usage"]);
         var answer = new StringBuilder();
         foreach (var block in (message?["content"] as JsonArray ?? []).OfType<JsonObject>())
@@ -51,16 +51,55 @@ public sealed class AnthropicMessagesPassthrough(
                     {
                         Id = JsonBody.String(block["id"]),
                         Name = JsonBody.String(block["name"]) ?? "",
-                        ArgumentsBytes = Encoding.UTF8.GetByteCount(block["input"]?.ToJsonString() ?? "{}"),
+                        ArgumentsBytes = block["input"] is { } input ? JsonPayload.Utf8(input).Length : 2, // the input as sent ("{}" when absent)
                     });
                     break;
             }
         }
+
         response.StatusCode = 200;
         response.ContentType = "application/json";
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes, cancellationToken);
+        if (TopLevelId(bytes.Span) is { } id)
+        {
+            // The answer as it came, but for the id: our message id is spliced in where the upstream's was.
+            var ourId = Encoding.UTF8.GetBytes($"\"{JsonEncodedText.Encode(messageId).Value}\"");
+            response.ContentLength = bytes.Length - id.Length + ourId.Length;
+            await response.Body.WriteAsync(bytes[..id.Start], cancellationToken);
+            await response.Body.WriteAsync(ourId, cancellationToken);
+            await response.Body.WriteAsync(bytes[(id.Start + id.Length)..], cancellationToken);
+        }
+        else
+        {
+            message ??= new JsonObject();
+            message["id"] = messageId;
+            var rewritten = JsonPayload.Utf8(message);
+            response.ContentLength = rewritten.Length;
+            await response.Body.WriteAsync(rewritten, cancellationToken);
+        }
         return answer.ToString();
+    }
+
+    /// <summary>Where the answer's top-level "id" string value is (quotes included); null when there is none.</summary>
+    private static (int Start, int Length)? TopLevelId(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isId = reader.ValueTextEquals("id"u8);
+                reader.Read();
+                if (isId && reader.TokenType == JsonTokenType.String)
+                    return ((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex));
+                reader.Skip();
+            }
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private async Task<string> RelayStreamAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)

@@ -8,10 +8,10 @@ using Requesty.Router.Tests.Unit.Golden;
 namespace Requesty.Router.Tests.Unit.Passthrough;
 
 /// <summary>
-/// /v1/messages to an Anthropic model: the stream reaches the client as the upstream sent it, byte for byte, but for
-/// message_start's id; usage, answer text, tool calls and errors are read off the events on the way.
+/// /v1/messages to an Anthropic model: the answer or the stream reaches the client as the upstream sent it, byte for
+/// byte, but for the message id (ours); usage, answer text, tool calls and errors are read off it on the way.
 /// </summary>
-public sealed class AnthropicStreamPassthroughTests
+public sealed class AnthropicMessagesPassthroughTests
 {
     private const string OurId = "msg_requesty_ours";
 
@@ -116,14 +116,54 @@ public sealed class AnthropicStreamPassthroughTests
         Assert.False(AnthropicDeltaEvent.Read("""{"type":"content_block_delta","index":"""u8).IsDelta); // cut short
     }
 
+    [Fact]
+    public async Task A_message_comes_back_byte_for_byte_with_our_id_where_the_upstreams_was()
+    {
+        const string upstream = """
+            {"content":[{"type":"thinking","thinking":"hm","signature":"c2ln"},{"type":"text","text":"caf\u00e9 <b> \"q\" ünï"},
+              {"type":"tool_use","id":"toolu_1","name":"lookup","input":{"q":"é"}}],
+             "id" : "msg_upstream", "type":"message","role":"assistant","model":"claude-haiku-4-5","stop_reason":"tool_use",
+             "usage":{"input_tokens":10,"cache_read_input_tokens":4,"cache_creation_input_tokens":2,"output_tokens":7}}
+            """;
+
+        var (body, answer, record, contentLength) = await RelayMessageAsync(upstream);
+
+        Assert.Equal(upstream.Replace("\"msg_upstream\"", $"\"{OurId}\"", StringComparison.Ordinal), body);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), contentLength);
+        Assert.Equal("café <b> \"q\" ünï", answer);
+        Assert.Equal(new TokenUsage { InputTokens = 10, CacheReadTokens = 4, CacheWriteTokens = 2, OutputTokens = 7 }, record.Usage);
+        Assert.Equal([("toolu_1", "lookup", Encoding.UTF8.GetByteCount("""{"q":"é"}"""))], record.ToolCalls.Select(c => (c.Id, c.Name, c.ArgumentsBytes)));
+        Assert.Equal(GoldenFiles.Now.UtcDateTime, record.FirstTokenAt);
+    }
+
+    [Fact]
+    public async Task A_message_without_an_id_gets_ours()
+    {
+        var (body, answer, _, contentLength) = await RelayMessageAsync("""{"type":"message","content":[{"type":"text","text":"hi"}]}""");
+
+        Assert.Equal(OurId, JsonNode.Parse(body)!["id"]!.GetValue<string>());
+        Assert.Equal("hi", JsonNode.Parse(body)!["content"]![0]!["text"]!.GetValue<string>());
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), contentLength);
+        Assert.Equal("hi", answer);
+    }
+
     private static async Task<(string Body, string? Answer, RequestRecord Record)> RelayAsync(string upstreamSse)
+    {
+        var (body, answer, record, _) = await RelayAsync(upstreamSse, stream: true);
+        return (body, answer, record);
+    }
+
+    private static Task<(string Body, string? Answer, RequestRecord Record, long? ContentLength)> RelayMessageAsync(string upstreamJson) =>
+        RelayAsync(upstreamJson, stream: false);
+
+    private static async Task<(string Body, string? Answer, RequestRecord Record, long? ContentLength)> RelayAsync(string upstreamBody, bool stream)
     {
         var (response, body) = GoldenFiles.Response();
         var record = GoldenFiles.Record("messages");
-        var passthrough = new AnthropicMessagesPassthrough(new HttpClient(), new JsonObject { ["stream"] = true }, null, null, response, OurId,
+        var passthrough = new AnthropicMessagesPassthrough(new HttpClient(), new JsonObject { ["stream"] = stream }, null, null, response, OurId,
             new FixedTime(GoldenFiles.Now));
-        using var upstream = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(upstreamSse) };
+        using var upstream = new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(upstreamBody) };
         var answer = await passthrough.RelayAsync(upstream, record, CancellationToken.None);
-        return (GoldenFiles.Written(body), answer, record);
+        return (GoldenFiles.Written(body), answer, record, response.ContentLength);
     }
 }
