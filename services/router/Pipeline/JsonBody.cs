@@ -18,6 +18,19 @@ public static class JsonBody
         }
     }
 
+    /// <summary>The bytes as a JSON object, or null when they are not one (or not JSON at all).</summary>
+    public static JsonObject? ParseObject(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return JsonNode.Parse(utf8Json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 

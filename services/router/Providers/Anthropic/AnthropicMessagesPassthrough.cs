@@ -38,7 +38,7 @@ public sealed class AnthropicMessagesPassthrough(
         using var answerBytes = await PooledAnswer.ReadAsync(upstream.Content, cancellationToken);
         var bytes = answerBytes.Memory;
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
-        var message = Parse(bytes.Span);
+        var message = JsonBody.ParseObject(bytes.Span);
         record.Usage = AnthropicUsage.Read(message?["usage"]);
         var answer = new StringBuilder();
         foreach (var block in (message?["content"] as JsonArray ?? []).OfType<JsonObject>())
@@ -136,7 +136,7 @@ public sealed class AnthropicMessagesPassthrough(
             return;
         }
 
-        var data = Parse(payload);
+        var data = JsonBody.ParseObject(payload);
         switch (JsonBody.String(data?["type"]))
         {
             case "message_start" when data!["message"] is JsonObject message:
@@ -156,17 +156,5 @@ public sealed class AnthropicMessagesPassthrough(
                 break;
         }
         SseLines.Write(response, line);
-    }
-
-    private static JsonObject? Parse(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            return JsonNode.Parse(payload) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

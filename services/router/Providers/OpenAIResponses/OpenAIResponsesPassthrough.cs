@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Requesty.Contracts.Events;
 using Requesty.Router.Accounting;
@@ -80,25 +79,13 @@ public sealed class OpenAIResponsesPassthrough(HttpClient http, JsonObject body,
                 record.FirstTokenAt ??= time.GetUtcNow().UtcDateTime;
                 answer.Append(delta.Text);
             }
-            else if (Parse(payload) is { } data && Observe(data, record))
+            else if (JsonBody.ParseObject(payload) is { } data && Observe(data, record))
             {
                 SseLines.Write(response, "data: " + data.ToJsonString());
                 return;
             }
         }
         SseLines.Write(response, line);
-    }
-
-    private static JsonObject? Parse(ReadOnlySpan<byte> payload)
-    {
-        try
-        {
-            return JsonNode.Parse(payload) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Reads what accounting needs off one (non-delta) stream event; true when the event was changed (cost added).</summary>
