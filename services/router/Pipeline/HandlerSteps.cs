@@ -15,9 +15,9 @@ public static class HandlerSteps
     /// <summary>The request body as a JSON object; null, already answered with 400 invalid_json, when it is not one.</summary>
     public static async Task<JsonObject?> ReadBodyAsync(this IClientErrors errors, HttpContext http, RequestRecord record, CancellationToken cancellationToken)
     {
-        var body = await JsonBody.ReadObjectAsync(http.Request, cancellationToken);
-        if (body is null) await errors.FailAsync(http, record, 400, "invalid_json", "The request body must be a JSON object.");
-        return body;
+        var read = await JsonBody.ReadAsync(http.Request, cancellationToken);
+        if (read.Body is null) await errors.FailAsync(http, record, 400, "invalid_json", read.Problem);
+        return read.Body;
     }
 
     /// <summary>

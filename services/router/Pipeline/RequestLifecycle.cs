@@ -7,7 +7,9 @@ namespace Requesty.Router.Pipeline;
 /// authentication (errors in the endpoint's format), and exactly one RequestCompleted in the
 /// journal afterwards, whether it succeeded, failed or the client went away.
 /// </summary>
-public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestEventJournal journal, RecentRequests recent, TimeProvider time, Budget.BudgetGate budget)
+public sealed class RequestLifecycle(
+    CallerAuthenticator authenticator, RequestEventJournal journal, RecentRequests recent, TimeProvider time, Budget.BudgetGate budget,
+    ILogger<RequestLifecycle> logger)
 {
     public async Task RunAsync(HttpContext http, string endpoint, IClientErrors errors, Func<RequestRecord, CancellationToken, Task> serve)
     {
@@ -34,11 +36,21 @@ public sealed class RequestLifecycle(CallerAuthenticator authenticator, RequestE
         {
             record.Fail(499, "client_cancelled", "The client closed the connection.");
         }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        catch (BadHttpRequestException ex)
         {
-            // A chunked body crossed the size limit while being read; the body-limit middleware answers 413.
-            record.Fail(413, "request_too_large", ex.Message);
+            // The body could not be read: a chunked body crossed the size limit (the body-limit middleware answers 413)
+            // or the client sent a broken one (Kestrel answers 400).
+            record.Fail(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request_too_large" : "bad_request", ex.Message);
             throw;
+        }
+        catch (Exception ex)
+        {
+            // A fault of the router's own: the event says so (it is not billed as a success), and the client gets an
+            // error in its API's format if nothing was sent yet; a stream already under way is cut off instead.
+            logger.LogError(ex, "Request {RequestId} on {Endpoint} failed", requestId, endpoint);
+            record.Fail(500, "internal_error", "The router failed to handle the request.");
+            if (http.Response.HasStarted) throw;
+            await errors.WriteAsync(http.Response, 500, "internal_error", $"The router failed to handle the request (request id {requestId}).");
         }
         finally
         {

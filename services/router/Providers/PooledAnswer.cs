@@ -3,9 +3,9 @@ using System.Buffers;
 namespace Requesty.Router.Providers;
 
 /// <summary>
-/// A whole upstream answer read into a buffer from the shared pool, for answers that are only scanned and relayed
-/// (the OpenAI-format passthrough). ReadAsByteArrayAsync would allocate it twice (its buffer and the returned copy) on
-/// every request. Nothing may keep <see cref="Memory"/> past <see cref="Dispose"/>.
+/// A whole body read into a buffer from the shared pool: an upstream answer that is only scanned and relayed, or a
+/// request body that is parsed (the parse copies what it keeps). ReadAsByteArrayAsync would allocate it twice (its
+/// buffer and the returned copy) on every request. Nothing may keep <see cref="Memory"/> past <see cref="Dispose"/>.
 /// </summary>
 public sealed class PooledAnswer : IDisposable
 {
@@ -19,12 +19,17 @@ public sealed class PooledAnswer : IDisposable
 
     public static async Task<PooledAnswer> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        return await ReadAsync(stream, content.Headers.ContentLength, cancellationToken);
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end (it is not disposed); <paramref name="announced"/> sizes the first buffer.</summary>
+    public static async Task<PooledAnswer> ReadAsync(Stream stream, long? announced, CancellationToken cancellationToken)
+    {
         // One byte more than announced, so the final zero-length read needs no bigger buffer.
-        var announced = content.Headers.ContentLength;
         var answer = new PooledAnswer(ArrayPool<byte>.Shared.Rent(announced is > 0 and < MaxInitialBytes ? (int)announced + 1 : 16 * 1024));
         try
         {
-            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
             int read;
             while ((read = await stream.ReadAsync(answer.FreeSpace(), cancellationToken)) > 0) answer._length += read;
             return answer;

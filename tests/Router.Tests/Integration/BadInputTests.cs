@@ -90,6 +90,23 @@ public sealed class BadInputTests(BadInputRouter router) : IClassFixture<BadInpu
     }
 
     [Theory]
+    [InlineData("v1/chat/completions", """{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "half a pair: \ud83d!"}]}""")]
+    [InlineData("v1/chat/completions", """{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": [{"type": "text", "text": "\udc4d"}]}]}""")]
+    [InlineData("v1/responses", """{"model": "openai/gpt-4o-mini", "input": "\ud83d"}""")]
+    [InlineData("v1/messages", """{"model": "anthropic/text-only", "max_tokens": 10, "messages": [{"role": "user", "content": "\ud83d"}]}""")]
+    public async Task Half_a_surrogate_pair_is_a_400_in_each_callers_format_not_a_server_error(string path, string body)
+    {
+        // Valid JSON, but no text: before it was refused here, reading the message failed as a 500.
+        var response = await PostAsync(path, body);
+
+        var error = path == "v1/messages"
+            ? await AnthropicErrorAsync(response, HttpStatusCode.BadRequest)
+            : await OpenAIErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("surrogate", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        await AssertNothingReachedUpstreamAsync();
+    }
+
+    [Theory]
     [InlineData("""{"model": 123, "messages": [{"role": "user", "content": "hi"}]}""", "model")]
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": "hi"}""", "messages")]
     [InlineData("""{"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "hi"}], "stream": "yes"}""", "stream")]
