@@ -13,7 +13,7 @@ namespace Requesty.Router.Pipeline;
 /// </summary>
 public static class SessionHasher
 {
-    public static SessionHashes Compute(IReadOnlyList<ConversationMessage> messages, string? answer)
+    public static SessionHashes Compute(IReadOnlyList<(string Role, string Text)> messages, string? answer)
     {
         if (messages.Count == 0) return new SessionHashes();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -23,7 +23,7 @@ public static class SessionHasher
             if (i == messages.Count - 1) prefix = CurrentHex(hash);
             Append(hash, messages[i].Role, messages[i].Text);
         }
-        if (answer is not null) WithUtf8(answer, hash, static (bytes, hash) => Append(hash, "assistant", bytes));
+        if (answer is not null) Append(hash, "assistant", answer);
         var firstUser = messages.FirstOrDefault(m => m.Role == "user");
         return new SessionHashes
         {
@@ -34,30 +34,39 @@ public static class SessionHasher
     }
 
     /// <summary>Role and plain text of each OpenAI-format message (text parts joined; other parts ignored).</summary>
-    public static List<ConversationMessage> ReadOpenAIMessages(JsonArray? messages)
+    public static List<(string Role, string Text)> ReadOpenAIMessages(JsonArray? messages)
     {
         if (messages is null) return [];
-        var result = new List<ConversationMessage>(messages.Count);
+        var result = new List<(string, string)>(messages.Count);
         foreach (var node in messages)
         {
             if (node is not JsonObject message) continue;
             var role = message["role"]?.GetValue<string>() ?? "";
-            result.Add(new ConversationMessage(role, ConversationMessage.TextOf(message["content"])));
+            result.Add((role, TextOf(message["content"])));
         }
         return result;
     }
 
+    private static string TextOf(JsonNode? content) => content switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonArray parts => string.Concat(parts.OfType<JsonObject>()
+            .Where(p => p["type"]?.GetValue<string>() == "text")
+            .Select(p => p["text"]?.GetValue<string>() ?? "")),
+        _ => "",
+    };
+
     // Per request on the hot path: UTF-8 goes through a stack or pooled buffer, never a string or array of its own.
     // The hash is over the concatenation, so appending it piece by piece gives the same digest.
-    private static void Append(IncrementalHash hash, string role, ReadOnlySpan<byte> text)
+    private static void Append(IncrementalHash hash, string role, string text)
     {
         // Length prefixes keep ("ab","c") and ("a","bc") apart: "<role length>:<role><text byte count>:<text>".
         AppendNumber(hash, role.Length);
         hash.AppendData(":"u8);
         WithUtf8(role, hash, static (bytes, hash) => hash.AppendData(bytes));
-        AppendNumber(hash, text.Length);
+        AppendNumber(hash, Encoding.UTF8.GetByteCount(text));
         hash.AppendData(":"u8);
-        hash.AppendData(text);
+        WithUtf8(text, hash, static (bytes, hash) => hash.AppendData(bytes));
     }
 
     private static void AppendNumber(IncrementalHash hash, int value)
@@ -74,10 +83,10 @@ public static class SessionHasher
         return Convert.ToHexStringLower(digest);
     }
 
-    private static string Sha256Hex(ReadOnlySpan<byte> text)
+    private static string Sha256Hex(string text)
     {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(text, digest);
+        WithUtf8(text, digest, static (bytes, digest) => SHA256.HashData(bytes, digest));
         return Convert.ToHexStringLower(digest);
     }
 

@@ -73,12 +73,12 @@ public static class MessagesToChatMapper
     }
 
     /// <summary>Role and text of each message, for session hashing.</summary>
-    public static List<ConversationMessage> Conversation(JsonObject request)
+    public static List<(string Role, string Text)> Conversation(JsonObject request)
     {
-        var result = new List<ConversationMessage>();
-        if (ConversationMessage.TextOf(request["system"]) is { Length: > 0 } system) result.Add(new("system", system));
+        var result = new List<(string, string)>();
+        if (SystemText(request["system"]) is { Length: > 0 } system) result.Add(("system", system));
         foreach (var message in (request["messages"] as JsonArray ?? []).OfType<JsonObject>())
-            result.Add(new(JsonBody.String(message["role"]) ?? "user", ConversationMessage.TextOf(message["content"])));
+            result.Add((JsonBody.String(message["role"]) ?? "user", SystemText(message["content"]) ?? ""));
         return result;
     }
 

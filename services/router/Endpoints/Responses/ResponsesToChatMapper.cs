@@ -54,9 +54,9 @@ public static class ResponsesToChatMapper
             .Select(name => new ToolOffered { Name = name });
 
     /// <summary>Role and text of instructions and each message item, for session hashing.</summary>
-    public static List<ConversationMessage> Conversation(JsonObject request)
+    public static List<(string Role, string Text)> Conversation(JsonObject request)
     {
-        var result = new List<ConversationMessage>();
+        var result = new List<(string, string)>();
         if (JsonBody.String(request["instructions"]) is { Length: > 0 } instructions) result.Add(("system", instructions));
         if (JsonBody.String(request["input"]) is { } text) result.Add(("user", text));
         foreach (var item in (request["input"] as JsonArray ?? []).OfType<JsonObject>())
