@@ -9,6 +9,8 @@ public sealed class JsonBodyTests
     [Theory]
     [InlineData("""{"a":"\ud83d\udc4d"}""", false)] // a whole pair
     [InlineData("""{"a":"\uD83D\uDC4D"}""", false)]
+    [InlineData("""{"a":"\ud83d\uDC4D \uD83D\udc4d"}""", false)] // the halves in different case
+    [InlineData("""{"a":"\u003E\u0027 \u00e9"}""", false)] // other escapes
     [InlineData("""{"a":"\ud83d"}""", true)] // a high half alone
     [InlineData("""{"a":"\ud83dx"}""", true)]
     [InlineData("""{"a":"\ud83d\u0041"}""", true)] // followed by an escape that is not a low half
