@@ -14,7 +14,7 @@ public static class JsonBody
 
     public static async Task<BodyRead> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var bytes = await Providers.PooledAnswer.ReadAsync(request.Body, request.ContentLength, cancellationToken);
+        using var bytes = await PooledBody.ReadAsync(request.Body, request.ContentLength, cancellationToken);
         var json = bytes.Memory.Span;
         if (json.StartsWith(Utf8Bom)) json = json[Utf8Bom.Length..];
         try

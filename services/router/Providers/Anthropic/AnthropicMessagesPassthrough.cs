@@ -15,7 +15,6 @@ namespace Requesty.Router.Providers.Anthropic;
 public sealed class AnthropicMessagesPassthrough(
     HttpClient http, JsonObject body, string? anthropicVersion, string? anthropicBeta, HttpResponse response, string messageId, TimeProvider time) : IUpstreamExchange
 {
-
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, "v1/messages"))
@@ -35,7 +34,7 @@ public sealed class AnthropicMessagesPassthrough(
 
     private async Task<string?> RelayMessageAsync(HttpResponseMessage upstream, RequestRecord record, CancellationToken cancellationToken)
     {
-        using var answerBytes = await PooledAnswer.ReadAsync(upstream.Content, cancellationToken);
+        using var answerBytes = await PooledBody.ReadAsync(upstream.Content, cancellationToken);
         var bytes = answerBytes.Memory;
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
         var message = JsonBody.ParseObject(bytes.Span);
@@ -124,7 +123,7 @@ public sealed class AnthropicMessagesPassthrough(
             SseLines.Write(response, line);
             return;
         }
-        var payload = line[5..].TrimStart((byte)' ');
+        var payload = line[5..];
         var delta = AnthropicDeltaEvent.Read(payload);
         if (delta.IsDelta)
         {

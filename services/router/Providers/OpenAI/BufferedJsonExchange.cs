@@ -10,7 +10,6 @@ namespace Requesty.Router.Providers.OpenAI;
 /// </summary>
 public abstract class BufferedJsonExchange(HttpClient http, string path, JsonObject body, HttpResponse response, TimeProvider time) : IUpstreamExchange
 {
-
     public Task<HttpResponseMessage> SendAsync(ProviderEndpoint endpoint, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint.BaseAddress, path))

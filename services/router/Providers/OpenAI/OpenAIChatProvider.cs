@@ -32,7 +32,7 @@ public sealed class OpenAIChatProvider(IHttpClientFactory httpClients, OpenAIStr
     /// </summary>
     public async Task<string?> RelayCompletionAsync(HttpResponseMessage upstream, IChatOutput output, RequestRecord record, ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        using var answerBytes = await PooledAnswer.ReadAsync(upstream.Content, cancellationToken);
+        using var answerBytes = await PooledBody.ReadAsync(upstream.Content, cancellationToken);
         var bytes = answerBytes.Memory;
         record.FirstTokenAt = time.GetUtcNow().UtcDateTime;
         var facts = OpenAIAnswerReader.Read(bytes.Span, "message"u8);

@@ -1,8 +1,8 @@
-using Requesty.Router.Providers;
+using Requesty.Router.Pipeline;
 
-namespace Requesty.Router.Tests.Unit.Providers;
+namespace Requesty.Router.Tests.Unit;
 
-public sealed class PooledAnswerTests
+public sealed class PooledBodyTests
 {
     [Theory]
     [InlineData(0, true)]
@@ -17,7 +17,7 @@ public sealed class PooledAnswerTests
         using var content = new StreamContent(new TrickleStream(body, chunk: 1000));
         if (announceLength) content.Headers.ContentLength = size;
 
-        using var answer = await PooledAnswer.ReadAsync(content, CancellationToken.None);
+        using var answer = await PooledBody.ReadAsync(content, CancellationToken.None);
 
         Assert.Equal(body, answer.Memory.ToArray());
     }
@@ -27,14 +27,14 @@ public sealed class PooledAnswerTests
     {
         using var content = new StreamContent(new TrickleStream(new byte[50_000], chunk: 1000, failAfter: 20_000));
 
-        await Assert.ThrowsAsync<IOException>(() => PooledAnswer.ReadAsync(content, CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => PooledBody.ReadAsync(content, CancellationToken.None));
     }
 
     [Fact]
     public async Task Disposing_twice_is_harmless_and_leaves_nothing_to_read()
     {
         using var content = new ByteArrayContent("{\"id\":\"x\"}"u8.ToArray());
-        var answer = await PooledAnswer.ReadAsync(content, CancellationToken.None);
+        var answer = await PooledBody.ReadAsync(content, CancellationToken.None);
         Assert.Equal(10, answer.Memory.Length);
 
         answer.Dispose();

@@ -1,42 +1,42 @@
 using System.Buffers;
 
-namespace Requesty.Router.Providers;
+namespace Requesty.Router.Pipeline;
 
 /// <summary>
 /// A whole body read into a buffer from the shared pool: an upstream answer that is only scanned and relayed, or a
 /// request body that is parsed (the parse copies what it keeps). ReadAsByteArrayAsync would allocate it twice (its
 /// buffer and the returned copy) on every request. Nothing may keep <see cref="Memory"/> past <see cref="Dispose"/>.
 /// </summary>
-public sealed class PooledAnswer : IDisposable
+public sealed class PooledBody : IDisposable
 {
     private const int MaxInitialBytes = 4 * 1024 * 1024;
     private byte[]? _buffer;
     private int _length;
 
-    private PooledAnswer(byte[] buffer) => _buffer = buffer;
+    private PooledBody(byte[] buffer) => _buffer = buffer;
 
     public ReadOnlyMemory<byte> Memory => _buffer is null ? ReadOnlyMemory<byte>.Empty : _buffer.AsMemory(0, _length);
 
-    public static async Task<PooledAnswer> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    public static async Task<PooledBody> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         return await ReadAsync(stream, content.Headers.ContentLength, cancellationToken);
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end (it is not disposed); <paramref name="announced"/> sizes the first buffer.</summary>
-    public static async Task<PooledAnswer> ReadAsync(Stream stream, long? announced, CancellationToken cancellationToken)
+    public static async Task<PooledBody> ReadAsync(Stream stream, long? announced, CancellationToken cancellationToken)
     {
         // One byte more than announced, so the final zero-length read needs no bigger buffer.
-        var answer = new PooledAnswer(ArrayPool<byte>.Shared.Rent(announced is > 0 and < MaxInitialBytes ? (int)announced + 1 : 16 * 1024));
+        var body = new PooledBody(ArrayPool<byte>.Shared.Rent(announced is > 0 and < MaxInitialBytes ? (int)announced + 1 : 16 * 1024));
         try
         {
             int read;
-            while ((read = await stream.ReadAsync(answer.FreeSpace(), cancellationToken)) > 0) answer._length += read;
-            return answer;
+            while ((read = await stream.ReadAsync(body.FreeSpace(), cancellationToken)) > 0) body._length += read;
+            return body;
         }
         catch
         {
-            answer.Dispose();
+            body.Dispose();
             throw;
         }
     }
