@@ -9,10 +9,13 @@ public sealed class JournalOptions
     public long SegmentBytes { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// How long the writer lets events gather before it writes and fsyncs a batch (and the publisher before
-    /// it reads one): one fsync, one checkpoint and one journal read per few milliseconds instead of per request.
+    /// How long the writer lets events gather before it writes and fsyncs a batch: one fsync per window instead of per
+    /// request. Each batch costs the same whatever it holds (the fsync, a disk flush that is a VM exit on virtual machines,
+    /// and the wake-ups of the writer and the publisher), so the window sets that cost per second; it is also how much of
+    /// the last events a killed process (not a stopped one: stopping drains) can lose. 20 ms took 12-14% off the router's
+    /// CPU per request at 2,000 requests/s against 5 ms on a 2-core VM.
     /// </summary>
-    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan FlushDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Most events one publishing round takes (its messages are in flight at once; publisher confirms make one-at-a-time slow).</summary>
     public int PublishBatchSize { get; init; } = 1_000;
@@ -60,7 +63,7 @@ public sealed class JournalOptions
     {
         Directory = Path.GetFullPath(configuration["Journal:Directory"] ?? Path.Combine("data", "router-journal")),
         SegmentBytes = configuration.GetValue("Journal:SegmentBytes", 16L * 1024 * 1024),
-        FlushDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:FlushDelayMs", 5)),
+        FlushDelay = TimeSpan.FromMilliseconds(configuration.GetValue("Journal:FlushDelayMs", 20)),
         PublishBatchSize = configuration.GetValue("Journal:PublishBatchSize", 1_000),
         EventsPerMessage = Math.Max(1, configuration.GetValue("Journal:EventsPerMessage", 100)),
         PublishDelay = TimeSpan.FromMilliseconds(Math.Max(0, configuration.GetValue("Journal:PublishDelayMs", 20))),

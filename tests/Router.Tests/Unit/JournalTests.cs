@@ -126,9 +126,9 @@ public sealed class JournalTests : IDisposable
         foreach (var id in ids)
         {
             run.Journal.Append(Event(id));
-            // Longer than the writer's flush delay: each event is a written batch of its own, which without the
+            // Longer than the writer's flush delay (20 ms): each event is a written batch of its own, which without the
             // publish delay would go out as a message of its own.
-            await Task.Delay(25);
+            await Task.Delay(60);
         }
 
         await Eventually.GetAsync(() => Task.FromResult(run.PublishedCount() >= ids.Count ? "ok" : null));
