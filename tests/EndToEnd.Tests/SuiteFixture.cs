@@ -18,6 +18,7 @@ namespace Requesty.EndToEnd.Tests;
 public sealed class SuiteFixture : IAsyncLifetime
 {
     private readonly List<ServiceHost> _hosts = [];
+    private readonly TemporaryDirectory _journal = new("e2e-journal-");
 
     public string AdminKey { get; } = "rqsty-sk-" + Base64Url(RandomNumberGenerator.GetBytes(32));
     public ServiceHost Simulator { get; private set; } = null!;
@@ -45,7 +46,7 @@ public sealed class SuiteFixture : IAsyncLifetime
             $"--Management:Url={Management.BaseAddress}",
             $"--Analytics:Url={Analytics.BaseAddress}",
             $"--Simulator:Url={Simulator.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("e2e-journal-").FullName}"));
+            $"--Journal:Directory={_journal.Path}"));
 
         // Consumers must have bound their queues before anything is published.
         foreach (var host in new[] { Management, Analytics, Alerts, McpGateway, Router })
@@ -59,6 +60,7 @@ public sealed class SuiteFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         for (var i = _hosts.Count - 1; i >= 0; i--) await _hosts[i].DisposeAsync();
+        _journal.Dispose();
     }
 
     public HttpClient Client(ServiceHost host, string bearer)

@@ -21,11 +21,12 @@ public sealed class SpendLimitEndToEndTests(SuiteFixture suite)
     public async Task A_key_over_its_limit_is_refused_until_the_limit_is_raised_while_zero_cost_models_keep_working()
     {
         // The suite's router plus one model without prices; it shares the suite's management, simulator and bus.
+        using var journal = new TemporaryDirectory("e2e-budget-journal-");
         await using var router = await ServiceHost.StartAsync(RouterApp.Build, TestServers.ServiceArgs(
             $"--Management:Url={suite.Management.BaseAddress}",
             $"--Analytics:Url={suite.Analytics.BaseAddress}",
             $"--Simulator:Url={suite.Simulator.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("e2e-budget-journal-").FullName}",
+            $"--Journal:Directory={journal.Path}",
             $"--Providers:openai:Models:0={FreeModel["openai/".Length..]}"));
         using (var probe = router.CreateClient())
             await Eventually.GetAsync(async () => (await probe.GetAsync("readyz")).IsSuccessStatusCode ? "ready" : null, Timeout, "router ready");

@@ -38,6 +38,7 @@ public sealed class BadInputRouter : IAsyncLifetime
     public ServiceHost Management { get; private set; } = null!;
     public ServiceHost Router { get; private set; } = null!;
     public string ApiKey { get; } = "rqsty-sk-bad-input-" + Guid.NewGuid().ToString("N");
+    private readonly TemporaryDirectory _files = new("router-bad-input-");
 
     public async Task InitializeAsync()
     {
@@ -50,7 +51,7 @@ public sealed class BadInputRouter : IAsyncLifetime
             Permissions = ["chat"],
             Version = 1,
         };
-        var catalogue = Path.Combine(Directory.CreateTempSubdirectory("router-catalogue-").FullName, "models.json");
+        var catalogue = Path.Combine(_files.Path, "models.json");
         await File.WriteAllTextAsync(catalogue, Catalogue);
         Simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
         Management = await ServiceHost.StartAsync(StubManagement.Build([key], TestServers.InternalToken));
@@ -61,7 +62,7 @@ public sealed class BadInputRouter : IAsyncLifetime
             $"--Management:Url={Management.BaseAddress}",
             $"--Analytics:Url={Management.BaseAddress}",
             $"--Simulator:Url={Simulator.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("router-journal-").FullName}",
+            $"--Journal:Directory={Path.Combine(_files.Path, "journal")}",
             $"--Router:MaxRequestBodyBytes={MaxBodyBytes}",
             $"--Catalog:File={catalogue}",
         ]);
@@ -72,6 +73,7 @@ public sealed class BadInputRouter : IAsyncLifetime
         await Router.DisposeAsync();
         await Management.DisposeAsync();
         await Simulator.DisposeAsync();
+        _files.Dispose();
     }
 }
 

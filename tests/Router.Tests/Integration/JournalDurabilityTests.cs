@@ -10,7 +10,8 @@ public sealed class JournalDurabilityTests
     [Fact]
     public async Task Events_of_requests_served_while_the_broker_was_unreachable_are_published_after_restart()
     {
-        var journal = Directory.CreateTempSubdirectory("router-journal-").FullName;
+        using var folder = new TemporaryDirectory("router-journal-");
+        var journal = folder.Path;
         var apiKey = "rqsty-sk-durable-" + Guid.NewGuid().ToString("N");
         var requestIds = new List<string>();
 

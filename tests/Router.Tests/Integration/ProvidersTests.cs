@@ -28,6 +28,7 @@ public sealed class ProvidersTests : IAsyncLifetime
     private ServiceHost _management = null!;
     private ServiceHost _router = null!;
     private EventProbe<RequestCompleted> _events = null!;
+    private readonly TemporaryDirectory _journal = new("router-journal-");
     private readonly string _apiKey = "rqsty-sk-test-" + Guid.NewGuid().ToString("N");
     private readonly Guid _apiKeyId = Guid.NewGuid();
 
@@ -46,7 +47,7 @@ public sealed class ProvidersTests : IAsyncLifetime
             .. TestServers.ServiceArgs(),
             $"--Management:Url={_management.BaseAddress}",
             $"--Simulator:Url={_simulator.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("router-journal-").FullName}",
+            $"--Journal:Directory={_journal.Path}",
             // A self-hosted OpenAI-compatible server (vLLM, Ollama...) added purely by configuration.
             "--Providers:vllm:Format=openai",
             $"--Providers:vllm:BaseUrl={_simulator.BaseAddress}v1",
@@ -64,6 +65,7 @@ public sealed class ProvidersTests : IAsyncLifetime
         await _management.DisposeAsync();
         await _simulator.DisposeAsync();
         await _events.DisposeAsync();
+        _journal.Dispose();
     }
 
     private ChatClient Client(string model) => new(model, new ApiKeyCredential(_apiKey), new OpenAIClientOptions

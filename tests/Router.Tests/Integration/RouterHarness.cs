@@ -9,8 +9,10 @@ namespace Requesty.Router.Tests.Integration;
 /// <summary>A router on real HTTP with the provider simulator upstream and one known API key.</summary>
 public sealed class RouterHarness : IAsyncDisposable
 {
-    private RouterHarness(ServiceHost simulator, ServiceHost management, ServiceHost router, string apiKey, ApiKeyContext key, string journalDirectory, string otherOrganizationApiKey)
+    private RouterHarness(ServiceHost simulator, ServiceHost management, ServiceHost router, string apiKey, ApiKeyContext key, string journalDirectory, string otherOrganizationApiKey,
+        TemporaryDirectory? ownJournal)
     {
+        _ownJournal = ownJournal;
         OtherOrganizationApiKey = otherOrganizationApiKey;
         Simulator = simulator;
         Management = management;
@@ -28,6 +30,8 @@ public sealed class RouterHarness : IAsyncDisposable
     public string JournalDirectory { get; }
     /// <summary>A valid key of a different organisation.</summary>
     public string OtherOrganizationApiKey { get; }
+    /// <summary>The journal folder the harness made (none when the caller passed its own), deleted on dispose.</summary>
+    private readonly TemporaryDirectory? _ownJournal;
 
     public static async Task<RouterHarness> StartAsync(string? rabbitMqUri = null, string? journalDirectory = null, string? apiKey = null,
         Func<ApiKeyContext, IReadOnlyList<RoutingPolicy>>? policies = null, IReadOnlyList<string>? extraArgs = null,
@@ -45,7 +49,8 @@ public sealed class RouterHarness : IAsyncDisposable
         };
         var otherApiKey = "rqsty-sk-other-" + Guid.NewGuid().ToString("N");
         var otherKey = key with { KeyHash = KeyHasher.Hash(otherApiKey), ApiKeyId = Guid.NewGuid(), OrganizationId = Guid.NewGuid() };
-        journalDirectory ??= Directory.CreateTempSubdirectory("router-journal-").FullName;
+        var ownJournal = journalDirectory is null ? new TemporaryDirectory("router-journal-") : null;
+        journalDirectory ??= ownJournal!.Path;
         var simulator = await ServiceHost.StartAsync(SimulatorApp.Build);
         var management = await ServiceHost.StartAsync(StubManagement.Build([key, otherKey], TestServers.InternalToken, policies?.Invoke(key)));
         var router = await ServiceHost.StartAsync(RouterApp.Build,
@@ -61,7 +66,7 @@ public sealed class RouterHarness : IAsyncDisposable
             // Arguments that need the simulator's address (a provider's BaseUrl pointing at it, say).
             .. argsForSimulator?.Invoke(simulator.BaseAddress) ?? [],
         ]);
-        return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory, otherApiKey);
+        return new RouterHarness(simulator, management, router, apiKey, key, journalDirectory, otherApiKey, ownJournal);
     }
 
     public HttpClient CreateRouterClient()
@@ -76,5 +81,6 @@ public sealed class RouterHarness : IAsyncDisposable
         await Router.DisposeAsync();
         await Management.DisposeAsync();
         await Simulator.DisposeAsync();
+        _ownJournal?.Dispose();
     }
 }

@@ -23,6 +23,7 @@ public sealed class VertexServiceAccountTests : IAsyncLifetime
     private readonly string _apiKey = "rqsty-sk-vertex-" + Guid.NewGuid().ToString("N");
     private ServiceHost _simulator = null!;
     private ServiceHost _management = null!;
+    private readonly TemporaryDirectory _journals = new("router-journal-");
 
     public async Task InitializeAsync()
     {
@@ -44,6 +45,7 @@ public sealed class VertexServiceAccountTests : IAsyncLifetime
         await _management.DisposeAsync();
         await _simulator.DisposeAsync();
         _accountKey.Dispose();
+        _journals.Dispose();
     }
 
     private Task<ServiceHost> StartRouterAsync(RSA signingKey) => ServiceHost.StartAsync(RouterApp.Build,
@@ -51,7 +53,7 @@ public sealed class VertexServiceAccountTests : IAsyncLifetime
         .. TestServers.ServiceArgs(),
         $"--Management:Url={_management.BaseAddress}",
         $"--Analytics:Url={_management.BaseAddress}",
-        $"--Journal:Directory={Directory.CreateTempSubdirectory("router-journal-").FullName}",
+        $"--Journal:Directory={Path.Combine(_journals.Path, Guid.NewGuid().ToString("N"))}",
         $"--Providers:vertex:ServiceAccountJson={AccountJson(signingKey)}",
         $"--Providers:vertex:BaseUrl={_simulator.BaseAddress}",
     ]);

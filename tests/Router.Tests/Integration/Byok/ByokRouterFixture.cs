@@ -27,6 +27,7 @@ public sealed class ByokRouterFixture : IAsyncLifetime
     public ServiceHost Router { get; private set; } = null!;
     public EventProbe<RequestCompleted> Events { get; private set; } = null!;
     private ServiceHost _management = null!;
+    private readonly TemporaryDirectory _journal = new("router-journal-byok-");
 
     public async Task InitializeAsync()
     {
@@ -62,7 +63,7 @@ public sealed class ByokRouterFixture : IAsyncLifetime
             $"--Management:Url={_management.BaseAddress}",
             $"--Analytics:Url={_management.BaseAddress}",
             $"--Simulator:Url={Simulator.BaseAddress}",
-            $"--Journal:Directory={Directory.CreateTempSubdirectory("router-journal-byok-").FullName}",
+            $"--Journal:Directory={_journal.Path}",
             $"--Byok:MasterKeys:{MasterKeyId}={MasterKey}",
             // Events only: a periodic re-read of the stub's fixed snapshot would drop keys the tests add by event.
             "--Byok:ResyncSeconds=3600",
@@ -85,6 +86,7 @@ public sealed class ByokRouterFixture : IAsyncLifetime
         await _management.DisposeAsync();
         await Simulator.DisposeAsync();
         await Events.DisposeAsync();
+        _journal.Dispose();
     }
 
     private static Func<string[], WebApplication> StubManagementWithByok(ApiKeyContext key, IReadOnlyList<RoutingPolicy> policies, IReadOnlyList<ByokKey> ownKeys) => args =>

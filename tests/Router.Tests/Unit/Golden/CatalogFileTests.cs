@@ -1,11 +1,16 @@
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Requesty.Router.Catalog;
+using Requesty.TestKit;
 
 namespace Requesty.Router.Tests.Unit.Golden;
 
-public sealed class CatalogFileTests
+public sealed class CatalogFileTests : IDisposable
 {
+    private readonly TemporaryDirectory _files = new("catalogue-test-");
+
+    public void Dispose() => _files.Dispose();
+
     [Fact]
     public void The_data_file_has_every_model_of_the_former_CSharp_list_with_identical_prices_and_limits()
     {
@@ -91,9 +96,9 @@ public sealed class CatalogFileTests
         Assert.Contains(path, error.Message);
     }
 
-    private static string WriteTemp(string json)
+    private string WriteTemp(string json)
     {
-        var path = Path.Combine(Path.GetTempPath(), "catalogue-" + Guid.NewGuid().ToString("N") + ".json");
+        var path = Path.Combine(_files.Path, "catalogue.json");
         File.WriteAllText(path, json);
         return path;
     }
