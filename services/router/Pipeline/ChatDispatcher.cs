@@ -39,7 +39,7 @@ public sealed class ChatDispatcher(
             record.Metadata.TraceId is { Length: > 0 } traceId ? traceId : record.RequestId.ToString(), out plan);
 
     public async Task DispatchAsync(CatalogModel model, IUpstreamExchange exchange, IClientErrors errors, HttpResponse response,
-        RequestRecord record, IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
+        RequestRecord record, Conversation conversation, CancellationToken cancellationToken)
     {
         if (!endpoints.TryGet(model.Provider, out var endpoint))
         {
@@ -106,7 +106,7 @@ public sealed class ChatDispatcher(
     /// with an error or not at all); once a success is being relayed, the request is committed.
     /// </summary>
     public async Task DispatchRouteAsync(RoutePlan plan, RouteRequirements needs, Func<CatalogModel, IUpstreamExchange?> exchangeFor,
-        IClientErrors errors, HttpResponse response, RequestRecord record, IReadOnlyList<(string Role, string Text)> conversation,
+        IClientErrors errors, HttpResponse response, RequestRecord record, Conversation conversation,
         CancellationToken cancellationToken)
     {
         var result = await FallbackRunner.RunAsync(
@@ -149,7 +149,7 @@ public sealed class ChatDispatcher(
 
     private async Task<AttemptResult> AttemptAsync(RoutePlan plan, RouteCandidate candidate, RouteRequirements needs,
         Func<CatalogModel, IUpstreamExchange?> exchangeFor, HttpResponse response, RequestRecord record,
-        IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
+        Conversation conversation, CancellationToken cancellationToken)
     {
         var reason = WhyNot(candidate, needs, record.Caller.OrganizationId);
         if (reason is not null || !catalog.TryFind(candidate.Model, out var model))
@@ -202,7 +202,7 @@ public sealed class ChatDispatcher(
     /// <see cref="AttemptOutcome.Broken"/> (the request failed; the truncated answer is all the client gets).
     /// </summary>
     private async Task<AttemptResult> RelaySuccessAsync(CatalogModel model, IUpstreamExchange exchange, HttpResponseMessage upstream, RequestRecord record,
-        IReadOnlyList<(string Role, string Text)> conversation, HttpResponse response, DateTimeOffset attemptStarted,
+        Conversation conversation, HttpResponse response, DateTimeOffset attemptStarted,
         CancellationToken upstreamToken, CancellationToken clientToken, string keySource = KeySources.Platform)
     {
         record.ServedModel = model.Id;

@@ -1,8 +1,58 @@
+using System.Text;
+
 namespace Requesty.Router.Pipeline;
 
-/// <summary>Checks on JSON text that a JSON parser accepts but that cannot be read as text.</summary>
+/// <summary>Reading JSON string text as UTF-8, and checks on JSON text that a JSON parser accepts but that cannot be read as text.</summary>
 public static class JsonText
 {
+    /// <summary>
+    /// Writes the text of a JSON string's content (what stands between its quotes, escapes as written) to
+    /// <paramref name="destination"/> as UTF-8 and returns the byte count. The destination needs no more room than the
+    /// source: no escape is shorter than the UTF-8 it stands for. Half a surrogate pair becomes U+FFFD, as when .NET
+    /// encodes such a string; the content is expected to come from parsed (valid) JSON.
+    /// </summary>
+    public static int Unescape(ReadOnlySpan<byte> escaped, Span<byte> destination)
+    {
+        var written = 0;
+        while (true)
+        {
+            var backslash = escaped.IndexOf((byte)'\\');
+            if (backslash < 0 || backslash == escaped.Length - 1)
+            {
+                escaped.CopyTo(destination[written..]);
+                return written + escaped.Length;
+            }
+            escaped[..backslash].CopyTo(destination[written..]);
+            written += backslash;
+            var consumed = 2;
+            switch (escaped[backslash + 1])
+            {
+                case (byte)'b': destination[written++] = (byte)'\b'; break;
+                case (byte)'f': destination[written++] = (byte)'\f'; break;
+                case (byte)'n': destination[written++] = (byte)'\n'; break;
+                case (byte)'r': destination[written++] = (byte)'\r'; break;
+                case (byte)'t': destination[written++] = (byte)'\t'; break;
+                case (byte)'u' when TryHex4(escaped, backslash + 2, out var unit):
+                    consumed = 6;
+                    var rune = Rune.ReplacementChar;
+                    if (unit is >= 0xD800 and <= 0xDBFF && escaped.Length >= backslash + 12 && escaped[backslash + 6] == '\\'
+                        && escaped[backslash + 7] == 'u' && TryHex4(escaped, backslash + 8, out var low) && low is >= 0xDC00 and <= 0xDFFF)
+                    {
+                        rune = new Rune((char)unit, (char)low);
+                        consumed = 12;
+                    }
+                    else if (!char.IsSurrogate((char)unit))
+                    {
+                        rune = new Rune(unit);
+                    }
+                    written += rune.EncodeToUtf8(destination[written..]);
+                    break;
+                default: destination[written++] = escaped[backslash + 1]; break; // \" \\ \/ (and, in invalid JSON, anything)
+            }
+            escaped = escaped[(backslash + consumed)..];
+        }
+    }
+
     /// <summary>
     /// True when a \u escape in (valid) JSON stands for half of a UTF-16 surrogate pair without its other half, such
     /// as "\ud83d" alone: JSON allows it, but no string can hold it, so every reader of that string would throw.

@@ -34,14 +34,14 @@ public sealed class RequestRecord(Guid requestId, DateTime startedAt, ApiKeyCont
     public RequestMetadata Metadata { get; set; } = RequestyExtension.None;
     public string? Region { get; set; }
 
-    private IReadOnlyList<(string Role, string Text)>? _conversation;
+    private Conversation? _conversation;
     private string? _answer;
 
     /// <summary>
     /// The conversation and answer the event's session hashes are made of. Only the event needs them, so they are
     /// hashed when the event is built, which the journal writer does off the request path.
     /// </summary>
-    public void KeepForSessionHashes(IReadOnlyList<(string Role, string Text)> conversation, string? answer)
+    public void KeepForSessionHashes(Conversation conversation, string? answer)
     {
         _conversation = conversation;
         _answer = answer;

@@ -8,12 +8,12 @@ public class SessionHasherTests
     [Fact]
     public void A_follow_up_request_continues_the_conversation_of_the_previous_one()
     {
-        var first = SessionHasher.ReadOpenAIMessages(JsonNode.Parse("""
+        var first = Conversation.OfOpenAIChat(JsonNode.Parse("""
             [{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]
             """)!.AsArray());
         var firstHashes = SessionHasher.Compute(first, "Hello! How can I help?");
 
-        var second = SessionHasher.ReadOpenAIMessages(JsonNode.Parse("""
+        var second = Conversation.OfOpenAIChat(JsonNode.Parse("""
             [{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Hi"}]},
              {"role":"assistant","content":"Hello! How can I help?"},{"role":"user","content":"Tell me a joke"}]
             """)!.AsArray());

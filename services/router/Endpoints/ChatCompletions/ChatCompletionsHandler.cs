@@ -59,7 +59,7 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
         record.ToolsOffered.AddRange(OpenAIToolCalls.Offered(body));
         var output = new OpenAIChatOutput(http.Response, clientWantsUsage: JsonBody.Bool(body["stream_options"]?["include_usage"]), record.RequestId);
         var exchange = new ChatProviderExchange(provider, new ChatCompletionRequest(body, model, record.Stream), output);
-        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, Conversation.OfOpenAIChat(messages), cancellationToken);
     }
 
     /// <summary>The non-empty 'messages' array; a lone 'prompt' becomes one user message. Null when there is neither.</summary>
@@ -92,6 +92,6 @@ public sealed class ChatCompletionsHandler(RequestLifecycle lifecycle, ModelCata
                 ? new ChatProviderExchange(provider, new ChatCompletionRequest((JsonObject)body.DeepClone(), model, record.Stream),
                     new OpenAIChatOutput(http.Response, clientWantsUsage, record.RequestId))
                 : null,
-            Errors, http.Response, record, SessionHasher.ReadOpenAIMessages(messages), cancellationToken);
+            Errors, http.Response, record, Conversation.OfOpenAIChat(messages), cancellationToken);
     }
 }

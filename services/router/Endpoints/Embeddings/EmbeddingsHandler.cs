@@ -47,7 +47,7 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
             return;
         }
 
-        await dispatcher.DispatchAsync(model, ExchangeFor(http, body, model), Errors, http.Response, record, [], cancellationToken);
+        await dispatcher.DispatchAsync(model, ExchangeFor(http, body, model), Errors, http.Response, record, Conversation.None, cancellationToken);
     }
 
     /// <summary>OpenAI models get the body as it is (with their upstream name); Google models get it as batchEmbedContents.</summary>
@@ -81,6 +81,6 @@ public sealed class EmbeddingsHandler(RequestLifecycle lifecycle, ModelCatalog c
                     return ExchangeFor(http, body, model);
                 return model.Provider == EmbeddingsExchange.Provider ? ExchangeFor(http, body, model) : null;
             },
-            Errors, http.Response, record, [], cancellationToken);
+            Errors, http.Response, record, Conversation.None, cancellationToken);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catal
         }
 
         var exchange = new ImagesExchange(httpClients.CreateClient(OpenAIChatProvider.HttpClientName), prepared.Body!, http.Response, time);
-        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, [], cancellationToken);
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, Conversation.None, cancellationToken);
         PricePerImage(record, model, exchange, prepared.PerImage);
     }
 
@@ -75,7 +75,7 @@ public sealed class ImagesHandler(RequestLifecycle lifecycle, ModelCatalog catal
                 latest = (model, exchange, prepared.PerImage);
                 return exchange;
             },
-            Errors, http.Response, record, [], cancellationToken);
+            Errors, http.Response, record, Conversation.None, cancellationToken);
         // The fallback stops at the first success, so the latest exchange is the one that served.
         if (latest is { } served) PricePerImage(record, served.Model, served.Exchange, served.PerImage);
     }

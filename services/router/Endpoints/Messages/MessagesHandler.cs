@@ -39,7 +39,7 @@ public sealed class MessagesHandler(
             if (JsonBody.String(tool["name"]) is { } name) record.ToolsOffered.Add(new ToolOffered { Name = name });
         }
         body["max_tokens"] ??= AnthropicRequestMapper.DefaultMaxTokens;
-        var conversation = MessagesToChatMapper.Conversation(body);
+        var conversation = Conversation.OfAnthropicMessages(body);
 
         if (model is null)
         {

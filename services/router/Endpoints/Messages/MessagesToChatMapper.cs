@@ -72,16 +72,6 @@ public static class MessagesToChatMapper
         return chat;
     }
 
-    /// <summary>Role and text of each message, for session hashing.</summary>
-    public static List<(string Role, string Text)> Conversation(JsonObject request)
-    {
-        var result = new List<(string, string)>();
-        if (SystemText(request["system"]) is { Length: > 0 } system) result.Add(("system", system));
-        foreach (var message in (request["messages"] as JsonArray ?? []).OfType<JsonObject>())
-            result.Add((JsonBody.String(message["role"]) ?? "user", SystemText(message["content"]) ?? ""));
-        return result;
-    }
-
     /// <summary>A string, or the text blocks of a block array joined.</summary>
     private static string? SystemText(JsonNode? content)
     {

@@ -69,7 +69,7 @@ public sealed class ResponsesHandler(
             await Errors.FailAsync(http, record, 400, "provider_not_supported", $"The provider '{model.Provider}' is not available on /v1/responses.", "model");
             return;
         }
-        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, ResponsesToChatMapper.Conversation(body), cancellationToken);
+        await dispatcher.DispatchAsync(model, exchange, Errors, http.Response, record, Conversation.Of(ResponsesToChatMapper.Conversation(body)), cancellationToken);
     }
 
     /// <summary>Checks the shape of the fields every model needs; null when they are fine.</summary>
@@ -119,7 +119,7 @@ public sealed class ResponsesHandler(
                 var output = new ResponsesChatOutput(http.Response, new ResponseShell(body, model.Id, time.GetUtcNow()), record, model.Price);
                 return new ChatProviderExchange(provider, new ChatCompletionRequest((JsonObject)chat.DeepClone(), model, record.Stream), output);
             },
-            Errors, http.Response, record, ResponsesToChatMapper.Conversation(body), cancellationToken);
+            Errors, http.Response, record, Conversation.Of(ResponsesToChatMapper.Conversation(body)), cancellationToken);
     }
 
     /// <summary>The request as OpenAI chat; null, already answered with 400 invalid_request, when it cannot be translated.</summary>
