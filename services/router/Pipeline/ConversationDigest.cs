@@ -40,6 +40,22 @@ internal sealed class ConversationDigest : IDisposable
         return new SessionHashes { PrefixHash = _prefix, ConversationHash = CurrentHex(), FirstMessageHash = _firstUserMessage };
     }
 
+    /// <summary>Ready for the next conversation; false (and disposed) when its buffer grew too large to keep.</summary>
+    public bool Reset()
+    {
+        Span<byte> discarded = stackalloc byte[32];
+        _hash.GetHashAndReset(discarded);
+        _prefix = null;
+        _firstUserMessage = null;
+        _count = 0;
+        Text.Clear();
+        if (Text.Capacity <= MaxKeptBufferBytes) return true;
+        Dispose();
+        return false;
+    }
+
+    private const int MaxKeptBufferBytes = 1024 * 1024;
+
     private void Append(string role, ReadOnlySpan<byte> text)
     {
         // Length prefixes keep ("ab","c") and ("a","bc") apart; the role's is its length in UTF-16 units, as it always was.

@@ -9,11 +9,26 @@ namespace Requesty.Router.Pipeline;
 /// </summary>
 public static class SessionHasher
 {
+    // The journal writer hashes every request on one thread: its digest (an OpenSSL hash context and a text buffer) is
+    // made once, not per event. Taken out while in use, so a nested or failed call starts from a fresh one.
+    [ThreadStatic] private static ConversationDigest? t_digest;
+
     public static SessionHashes Compute(Conversation conversation, string? answer)
     {
-        using var digest = new ConversationDigest();
-        conversation.WriteTo(digest);
-        return digest.Finish(answer);
+        var digest = t_digest ?? new ConversationDigest();
+        t_digest = null;
+        try
+        {
+            conversation.WriteTo(digest);
+            var hashes = digest.Finish(answer);
+            if (digest.Reset()) t_digest = digest;
+            return hashes;
+        }
+        catch
+        {
+            digest.Dispose();
+            throw;
+        }
     }
 
     public static SessionHashes Compute(IReadOnlyList<(string Role, string Text)> messages, string? answer) =>

@@ -14,6 +14,8 @@ public sealed class Utf8Buffer : IDisposable
 
     public ReadOnlySpan<byte> Written => _array.AsSpan(0, _length);
 
+    public int Capacity => _array.Length;
+
     public void Clear() => _length = 0;
 
     /// <summary>

@@ -132,6 +132,24 @@ public class ConversationTests
     }
 
     [Fact]
+    public void Hashing_one_conversation_after_another_on_one_thread_leaves_nothing_behind()
+    {
+        // The digest is kept per thread between events; a large text makes it drop its buffer.
+        List<(string, string)> small = [("system", "Be brief."), ("user", "Hi")];
+        List<(string, string)> large = [("user", new string('x', 3 * 1024 * 1024))];
+        var first = SessionHasher.Compute(small, "Hello");
+
+        var afterEmpty = (SessionHasher.Compute(Conversation.None, "x"), SessionHasher.Compute(small, "Hello"));
+        var afterLarge = (SessionHasher.Compute(large, null), SessionHasher.Compute(small, "Hello"));
+        var afterSingle = (SessionHasher.Compute([("user", "other")], "answer"), SessionHasher.Compute(small, "Hello"));
+
+        Assert.Equal(first, afterEmpty.Item2);
+        Assert.Equal(first, afterLarge.Item2);
+        Assert.Equal(first, afterSingle.Item2);
+        Assert.Null(afterSingle.Item1.PrefixHash);
+    }
+
+    [Fact]
     public void No_conversation_has_no_hashes()
     {
         Assert.Null(SessionHasher.Compute(Conversation.None, "answer").ConversationHash);
