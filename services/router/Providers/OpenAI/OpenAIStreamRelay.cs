@@ -9,8 +9,8 @@ namespace Requesty.Router.Providers.OpenAI;
 /// <summary>
 /// Forwards an OpenAI chat completion stream event by event while reading the usage, tool calls and answer text off
 /// it. Events are read as bytes and scanned with a forward-only reader; an output that takes OpenAI bytes
-/// (<see cref="IOpenAIBytesOutput"/>) gets them as they came. Only chunks with tool calls or an error, or an output
-/// that needs it, get a parsed JSON tree.
+/// (<see cref="IOpenAIBytesOutput"/>) gets them as they came; tool-call deltas are read off the bytes too
+/// (<see cref="ToolCallDeltas"/>). Only chunks with an error, or for an output that needs one, get a parsed JSON tree.
 /// </summary>
 public sealed class OpenAIStreamRelay(TimeProvider time)
 {
@@ -57,7 +57,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         if (!facts.IsObject) return false;
 
         JsonObject? chunk = null;
-        if (facts.HasError || facts.HasToolCalls)
+        if (facts.HasError)
         {
             chunk = JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
             if (chunk["error"] is JsonObject error)
@@ -67,10 +67,8 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
                 await stream.Output.WriteStreamErrorAsync(message, cancellationToken);
                 return true;
             }
-            if (chunk["choices"] is JsonArray { Count: > 0 } choices && choices[0] is JsonObject first
-                && first["delta"] is JsonObject delta && delta["tool_calls"] is JsonArray calls)
-                stream.ToolCalls.Add(calls);
         }
+        if (facts.HasToolCalls) ToolCallDeltas.Read(payload.Span, stream.ToolCalls);
 
         if (facts.Usage is { } usage) stream.Record.Usage = usage;
         if (facts.FirstChoiceHasPart)

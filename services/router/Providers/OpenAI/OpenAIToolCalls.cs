@@ -56,13 +56,21 @@ public sealed class StreamedToolCalls
         foreach (var delta in deltas.OfType<JsonObject>())
         {
             var index = delta["index"] is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0;
-            _calls.TryGetValue(index, out var call);
-            call.Name ??= "";
-            if (delta["id"]?.GetValue<string>() is { } id) call.Id = id;
-            if (delta["function"]?["name"]?.GetValue<string>() is { Length: > 0 } name) call.Name = name;
-            if (delta["function"]?["arguments"]?.GetValue<string>() is { } arguments) call.ArgumentBytes += Encoding.UTF8.GetByteCount(arguments);
-            _calls[index] = call;
+            var arguments = delta["function"]?["arguments"]?.GetValue<string>();
+            Add(index, delta["id"]?.GetValue<string>(), delta["function"]?["name"]?.GetValue<string>(),
+                arguments is null ? 0 : Encoding.UTF8.GetByteCount(arguments));
         }
+    }
+
+    /// <summary>One delta: the id and name when it carries them, and how many bytes of arguments it adds.</summary>
+    public void Add(int index, string? id, string? name, int argumentBytes)
+    {
+        _calls.TryGetValue(index, out var call);
+        call.Name ??= "";
+        if (id is not null) call.Id = id;
+        if (name is { Length: > 0 }) call.Name = name;
+        call.ArgumentBytes += argumentBytes;
+        _calls[index] = call;
     }
 
     public IEnumerable<ToolCallMade> Made() =>
