@@ -21,6 +21,8 @@ public sealed class BenchOptions
     public string Conversation { get; private set; } = Load.ChatBodies.Short;
     /// <summary>Which API the load speaks: OpenAI chat completions or Anthropic Messages.</summary>
     public string Api { get; private set; } = Load.ChatBodies.ChatApi;
+    /// <summary>The model the router is asked for; null = the API's own (no translation).</summary>
+    public string? Model { get; private set; }
     public string? Baseline { get; private set; }
     public string RabbitMqUri { get; private set; } =
         Environment.GetEnvironmentVariable("REQUESTY_BENCH_RABBITMQ") is { Length: > 0 } uri
@@ -70,6 +72,10 @@ public sealed class BenchOptions
                     options.Api = api is Load.ChatBodies.ChatApi or Load.ChatBodies.MessagesApi
                         ? api : throw new ArgumentException("--api takes chat or messages");
                     break;
+                case "--model":
+                    var model = Value();
+                    options.Model = model.Contains('/') ? model : throw new ArgumentException("--model takes a catalogue id such as openai/gpt-4o-mini");
+                    break;
                 case "--quick":
                     options.Warmup = TimeSpan.FromSeconds(1);
                     options.Duration = TimeSpan.FromSeconds(3);
@@ -111,6 +117,9 @@ public sealed class BenchOptions
                                     agent's ~50 KB request (tools, twelve turns of tool calls and results)
           --api chat|messages       OpenAI chat completions to openai/gpt-4o-mini (default), or Anthropic Messages
                                     (/v1/messages) to anthropic/claude-haiku-4-5
+          --model ID                ask the router for this model instead (e.g. --api messages --model
+                                    openai/gpt-4o-mini: Claude Code's format translated to OpenAI's and back); the
+                                    direct and floor paths send the router's upstream request to the same upstream path
           --quick                   warm-up 1 s, duration 3 s, throughput 2 s (a smoke run)
           --baseline REF|FILE|last  also measure the router built from git REF in the same run, or compare
                                     with a saved results JSON (FILE, or the newest one in bench/results)

@@ -104,7 +104,7 @@ public static class BenchRun
             Broker = Sanitize(options.RabbitMqUri),
             Settings = new BenchSettings(options.Rate, options.Warmup.TotalSeconds, options.Duration.TotalSeconds,
                 options.ThroughputDuration.TotalSeconds, options.Concurrency, options.RouterArgs,
-                options.RouterEnvironment, options.BaselineEnvironment, options.Conversation, options.Api),
+                options.RouterEnvironment, options.BaselineEnvironment, options.Conversation, options.Api, options.Model),
             BaselineRef = baselineCommit is null ? null : options.Baseline,
             BaselineCommit = baselineCommit,
         };
@@ -116,12 +116,13 @@ public static class BenchRun
         {
             var name = stream ? options.Api + "-stream" : options.Api;
             var path = ChatBodies.PathFor(options.Api);
-            var routerBody = ChatBodies.For(options.Api, options.Conversation, stream);
+            var routerBody = ChatBodies.For(options.Api, options.Conversation, stream, options.Model);
             var routerTarget = new ChatTarget(client, new Uri(router.BaseAddress, path), apiKey, routerBody);
             await WaitServingAsync(routerTarget, "router");
-            // The direct path sends exactly the body the router sent upstream, so the simulator does the same work.
-            var directTarget = new ChatTarget(client, new Uri(simulator.BaseAddress, path), "simulator-key",
-                await LastUpstreamBodyAsync(client, simulator.BaseAddress));
+            // The direct path sends exactly the request the router sent upstream (its path too: with --model the router may
+            // translate), so the simulator does the same work.
+            var upstream = await LastUpstreamRequestAsync(client, simulator.BaseAddress);
+            var directTarget = new ChatTarget(client, new Uri(simulator.BaseAddress, upstream.Path), "simulator-key", upstream.Body);
             ChatTarget? baselineTarget = null;
             if (baselineRouter is not null)
             {
@@ -130,8 +131,11 @@ public static class BenchRun
             }
 
             // The floor proxy forwards what it gets: it is sent the router's upstream body, so the simulator does the same work.
-            var floorTarget = floorProxy is null ? null
-                : new ChatTarget(client, new Uri(floorProxy.BaseAddress, path), "simulator-key", directTarget.Body);
+            // It only forwards /v1 paths (not Gemini's /v1beta).
+            if (floorProxy is not null && !upstream.Path.StartsWith("v1/", StringComparison.Ordinal))
+                Console.WriteLine($"{name}: no floor path (the router's upstream path {upstream.Path} is not one the floor proxy forwards)");
+            var floorTarget = floorProxy is null || !upstream.Path.StartsWith("v1/", StringComparison.Ordinal) ? null
+                : new ChatTarget(client, new Uri(floorProxy.BaseAddress, upstream.Path), "simulator-key", directTarget.Body);
 
             var paths = new List<LoadPath> { new("direct", directTarget, () => simulator.CpuTime), new("router", routerTarget, () => router.CpuTime) };
             if (baselineTarget is not null && baselineRouter is not null) paths.Add(new("baseline", baselineTarget, () => baselineRouter.CpuTime));
@@ -149,7 +153,7 @@ public static class BenchRun
         Console.WriteLine($"router readiness after the run: {await ReadinessAsync(client, router.BaseAddress)}");
         Console.WriteLine();
         var baselineLabel = baselineCommit is null ? null : $"{options.Baseline} ({baselineCommit[..12]})";
-        foreach (var scenario in results.Scenarios) Console.WriteLine(Report.Scenario(scenario, baselineLabel));
+        foreach (var scenario in results.Scenarios) Console.WriteLine(Report.Scenario(scenario, baselineLabel, options.Model));
         Console.WriteLine("added = router-path percentile minus direct-path percentile at the same rate"
             + (options.Floor ? "; floor = a minimal .NET proxy (bench/Requesty.Bench.FloorProxy): the cost of one more process hop" : "")
             + (options.ThroughputDuration > TimeSpan.Zero
@@ -203,14 +207,18 @@ public static class BenchRun
         throw new TimeoutException($"the {name} did not answer 200 within 60 s (last status {last.Status})");
     }
 
-    private static async Task<byte[]> LastUpstreamBodyAsync(HttpClient client, Uri simulator)
+    /// <summary>The path (relative, with its query) and body of the last request the simulator received.</summary>
+    private static async Task<(string Path, byte[] Body)> LastUpstreamRequestAsync(HttpClient client, Uri simulator)
     {
         var log = JsonNode.Parse(await client.GetStringAsync(new Uri(simulator, "__sim/requests?limit=1")))?.AsArray();
-        var body = log is [{ } entry] ? entry["body"] : null;
-        return body is null
-            ? throw new InvalidOperationException("the simulator did not record the router's upstream request")
-            : Encoding.UTF8.GetBytes(body.ToJsonString());
+        var entry = log is [{ } last] ? last : null;
+        if (entry?["body"] is not { } body || JsonBodyString(entry["path"]) is not { } path)
+            throw new InvalidOperationException("the simulator did not record the router's upstream request");
+        var query = JsonBodyString(entry["query"]) ?? "";
+        return (path.TrimStart('/') + query, Encoding.UTF8.GetBytes(body.ToJsonString()));
     }
+
+    private static string? JsonBodyString(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static async Task<string> ReadinessAsync(HttpClient client, Uri router)
     {

@@ -17,7 +17,7 @@ public static class ChatBodies
     /// <summary>The router's (and the simulator's) path for the API.</summary>
     public static string PathFor(string api) => api == MessagesApi ? "v1/messages" : "v1/chat/completions";
 
-    public static byte[] For(string api, string conversation, bool stream)
+    public static byte[] For(string api, string conversation, bool stream, string? model = null)
     {
         var body = (api, conversation) switch
         {
@@ -28,6 +28,7 @@ public static class ChatBodies
             _ => throw new ArgumentException($"unknown api/conversation '{api}'/'{conversation}'"),
         };
         if (stream) body["stream"] = true;
+        if (model is not null) body["model"] = model;
         return Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 

@@ -24,7 +24,7 @@ public sealed record BenchResults
 public sealed record BenchSettings(int Rate, double WarmupSeconds, double DurationSeconds, double ThroughputSeconds,
     int Concurrency, IReadOnlyList<string> RouterArgs,
     IReadOnlyDictionary<string, string>? RouterEnvironment = null, IReadOnlyDictionary<string, string>? BaselineEnvironment = null,
-    string Conversation = "short", string Api = "chat");
+    string Conversation = "short", string Api = "chat", string? Model = null);
 
 public sealed record ScenarioResult
 {

@@ -11,10 +11,11 @@ public static class Report
     public const double TargetAddedP50Ms = 0.2;
     public const double TargetAddedP99Ms = 1.0;
 
-    public static string Scenario(ScenarioResult scenario, string? baselineLabel)
+    public static string Scenario(ScenarioResult scenario, string? baselineLabel, string? model = null)
     {
         var text = new StringBuilder();
-        var api = scenario.Name.StartsWith("messages", StringComparison.Ordinal) ? "Anthropic messages" : "chat completions";
+        var api = (scenario.Name.StartsWith("messages", StringComparison.Ordinal) ? "Anthropic messages" : "chat completions")
+            + (model is null ? "" : $" to {model}");
         var title = (scenario.Stream ? "streaming " : "non-streaming ") + api;
         text.AppendLine(Invariant($"== {title} @ {scenario.Direct.TargetRate} rps, {scenario.RequestBytes:N0}-byte requests (latency from the scheduled send; ms) =="));
         if (baselineLabel is not null) text.AppendLine($"baseline = the router built from {baselineLabel}");

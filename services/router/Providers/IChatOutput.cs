@@ -23,6 +23,20 @@ public interface IChatOutput
 }
 
 /// <summary>
+/// An output that writes events of its own (a translated stream) and can hold them until <see cref="SendHeldAsync"/>:
+/// a relay that reads the upstream in batches then makes one send to the client per upstream read instead of one per
+/// event. Until <see cref="HoldEvents"/> is called every event is sent at once, so relays that do not batch keep
+/// streams streaming.
+/// </summary>
+public interface IEventBatchingOutput : IChatOutput
+{
+    void HoldEvents();
+
+    /// <summary>Sends the events written since the last send.</summary>
+    ValueTask SendHeldAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// An output whose client reads OpenAI's chat format itself: providers that speak that format upstream hand it the
 /// upstream's bytes and their shape, so the answer passes on without being parsed into a tree and serialised again.
 /// </summary>

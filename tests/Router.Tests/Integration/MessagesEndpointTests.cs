@@ -157,4 +157,15 @@ public sealed class MessagesEndpointTests : RouterWithEvents
             messages = new[] { new { role = "user", content = "Stream slowly" } },
         });
     }
+
+    [Fact]
+    public async Task A_translated_stream_reaches_the_client_as_the_upstream_sends_it_not_at_the_end()
+    {
+        // /v1/messages to an OpenAI model: the output holds the Anthropic events it writes until each upstream read ends.
+        await PacedStream.AssertArrivesEventByEventAsync(Harness, "openai", "v1/messages", new
+        {
+            model = "openai/gpt-4o-mini", max_tokens = 64, stream = true,
+            messages = new[] { new { role = "user", content = "Stream slowly" } },
+        });
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +14,7 @@ namespace Requesty.Router.Endpoints.Messages;
 /// (message_start, ping, content_block_start/delta/stop per block, message_delta, message_stop).
 /// The message id carries our request id, so the client can send feedback for it.
 /// </summary>
-public sealed class AnthropicMessagesOutput(HttpResponse response, string model, string messageId) : IChatOutput
+public sealed class AnthropicMessagesOutput(HttpResponse response, string model, string messageId) : IEventBatchingOutput
 {
     // The first tool call streams live; parallel ones are held whole until the end, because their
     // argument pieces may arrive interleaved and Anthropic blocks cannot be reopened once stopped.
@@ -28,6 +29,9 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
     private string? _openKind;
     private string _stopReason = "end_turn";
     private JsonObject? _usage;
+    private Utf8JsonWriter? _json;
+    private bool _holdEvents;
+    private bool _unsent;
 
     public async Task WriteCompletionAsync(JsonObject completion, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
     {
@@ -188,6 +192,7 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
             ["usage"] = _usage ?? new JsonObject { ["output_tokens"] = 0 },
         }, cancellationToken);
         await EventAsync("message_stop", new JsonObject { ["type"] = "message_stop" }, cancellationToken);
+        await SendHeldAsync(cancellationToken);
     }
 
     private async Task EnsureBlockAsync(string kind, JsonObject start, CancellationToken cancellationToken)
@@ -217,10 +222,29 @@ public sealed class AnthropicMessagesOutput(HttpResponse response, string model,
     private Task DeltaAsync(JsonObject delta, CancellationToken cancellationToken) =>
         EventAsync("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = _openBlock, ["delta"] = delta }, cancellationToken);
 
+    public void HoldEvents() => _holdEvents = true;
+
+    public async ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        if (!_unsent) return;
+        _unsent = false;
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Writes one SSE event straight into the response's buffer (the JSON as ToJsonString writes it).</summary>
     private async Task EventAsync(string name, JsonObject data, CancellationToken cancellationToken)
     {
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"event: {name}\ndata: {data.ToJsonString()}\n\n"), cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
+        var body = response.BodyWriter;
+        body.Write("event: "u8);
+        Encoding.UTF8.GetBytes(name, body);
+        body.Write("\ndata: "u8);
+        if (_json is null) _json = new Utf8JsonWriter(body);
+        else _json.Reset(body);
+        data.WriteTo(_json);
+        _json.Flush();
+        body.Write("\n\n"u8);
+        _unsent = true;
+        if (!_holdEvents) await SendHeldAsync(cancellationToken);
     }
 
     /// <summary>OpenAI usage -> Anthropic usage (whose input excludes cache reads).</summary>

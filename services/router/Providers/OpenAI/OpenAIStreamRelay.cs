@@ -18,6 +18,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
     {
         await output.StartStreamAsync(cancellationToken);
         var stream = new StreamState(output, record);
+        stream.Batching?.HoldEvents();
         var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
         var line = ArrayPool<byte>.Shared.Rent(4096);
         try
@@ -99,6 +100,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
     {
         public IChatOutput Output { get; } = output;
         public IOpenAIBytesOutput? BytesOutput { get; } = output as IOpenAIBytesOutput;
+        public IEventBatchingOutput? Batching { get; } = output as IEventBatchingOutput;
         public RequestRecord Record { get; } = record;
         public StringBuilder Answer { get; } = new();
         public StreamedToolCalls ToolCalls { get; } = new();
@@ -106,6 +108,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
 
         public async ValueTask FlushAsync(CancellationToken cancellationToken)
         {
+            if (Batching is not null) await Batching.SendHeldAsync(cancellationToken);
             if (!Unflushed || BytesOutput is null) return;
             Unflushed = false;
             await BytesOutput.FlushChunksAsync(cancellationToken);
