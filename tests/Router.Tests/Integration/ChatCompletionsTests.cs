@@ -153,4 +153,11 @@ public sealed class ChatCompletionsTests : RouterWithEvents
     {
         await PacedStream.AssertArrivesEventByEventAsync(Harness, "openai", "v1/chat/completions", new { model = "openai/gpt-4o-mini", stream = true, messages = new[] { new { role = "user", content = "Stream slowly" } } });
     }
+
+    [Fact]
+    public async Task A_translated_stream_reaches_the_client_as_the_upstream_sends_it_not_at_the_end()
+    {
+        // An Anthropic model answering a chat-completions client: the output holds the chunks it writes until each upstream read ends.
+        await PacedStream.AssertArrivesEventByEventAsync(Harness, "anthropic", "v1/chat/completions", new { model = "anthropic/claude-sonnet-4-5", stream = true, messages = new[] { new { role = "user", content = "Stream slowly" } } });
+    }
 }

@@ -11,8 +11,11 @@ namespace Requesty.Router.Endpoints.ChatCompletions;
 /// it (stream_options.include_usage) does not get the usage-only chunk.
 /// OpenAI-format upstream answers pass through as bytes with only the id value replaced.
 /// </summary>
-public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage, Guid requestId) : IOpenAIBytesOutput
+public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage, Guid requestId) : IOpenAIBytesOutput, IEventBatchingOutput
 {
+    private bool _holdEvents;
+    private bool _unsent;
+
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
 
@@ -50,7 +53,22 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
             chunk.Remove("usage");
         }
         chunk["id"] = _id;
-        return SseWriter.WriteDataAsync(response, chunk.ToJsonString(), cancellationToken);
+        if (!_holdEvents) return SseWriter.WriteDataAsync(response, chunk.ToJsonString(), cancellationToken);
+        var writer = response.BodyWriter;
+        writer.Write(DataPrefix);
+        Encoding.UTF8.GetBytes(chunk.ToJsonString(), writer);
+        writer.Write(EventEnd);
+        _unsent = true;
+        return Task.CompletedTask;
+    }
+
+    public void HoldEvents() => _holdEvents = true;
+
+    public async ValueTask SendHeldAsync(CancellationToken cancellationToken)
+    {
+        if (!_unsent) return;
+        _unsent = false;
+        await response.BodyWriter.FlushAsync(cancellationToken);
     }
 
     public bool TryWriteChunk(ReadOnlySpan<byte> chunk, OpenAIJsonShape shape)

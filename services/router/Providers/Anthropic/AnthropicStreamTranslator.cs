@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
@@ -21,16 +23,36 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
         var created = time.GetUtcNow().ToUnixTimeSeconds();
         var state = new StreamState { Fence = AnthropicChatProvider.AsksForJsonByInstruction(request, structuredOutputs) ? new StreamingCodeFenceStripper() : null };
         var toolCalls = new StreamedToolCalls();
-        using var reader = new StreamReader(upstream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        // Events that arrived together leave together: one send to the client per upstream read.
+        var batching = output as IEventBatchingOutput;
+        batching?.HoldEvents();
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
+        var line = ArrayPool<byte>.Shared.Rent(4096);
+        try
         {
-            if (!line.StartsWith("data:", StringComparison.Ordinal)) continue;
-            if (JsonNode.Parse(line.AsMemory(5).ToString()) is not JsonObject data) continue;
+            while (true)
+            {
+                var read = await reader.ReadAsync(cancellationToken);
+                var buffer = read.Buffer;
+                while (SseLines.Next(ref buffer, read.IsCompleted, ref line, out var length))
+                {
+                    var text = line.AsSpan(0, length);
+                    if (!text.StartsWith("data:"u8) || JsonNode.Parse(text[5..]) is not JsonObject data) continue;
 
-            var delta = Translate(data, state, record);
-            if (delta is null) continue;
-            if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
-            await WriteDeltaAsync(delta);
+                    var delta = Translate(data, state, record);
+                    if (delta is null) continue;
+                    if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
+                    await WriteDeltaAsync(delta);
+                }
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted) break;
+                if (batching is not null) await batching.SendHeldAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
+            ArrayPool<byte>.Shared.Return(line);
         }
         if (state.Fence?.Finish() is { Length: > 0 } rest)
         {
