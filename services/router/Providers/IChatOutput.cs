@@ -40,19 +40,17 @@ public interface IEventBatchingOutput : IChatOutput
 /// An output whose client reads OpenAI's chat format itself: providers that speak that format upstream hand it the
 /// upstream's bytes and their shape, so the answer passes on without being parsed into a tree and serialised again.
 /// </summary>
-public interface IOpenAIBytesOutput : IChatOutput
+public interface IOpenAIBytesOutput : IEventBatchingOutput
 {
     /// <summary>Writes a whole chat.completion as the upstream sent it; false (nothing written) when it needs the parsed form instead.</summary>
     ValueTask<bool> TryWriteCompletionAsync(ReadOnlyMemory<byte> completion, OpenAIJsonShape shape, CancellationToken cancellationToken);
 
     /// <summary>
     /// Buffers (or drops) one chat.completion.chunk as the upstream sent it, without sending it yet; false (nothing
-    /// written) when it needs the parsed form. <see cref="FlushChunksAsync"/> sends what is buffered.
+    /// written) when it needs the parsed form. <see cref="IEventBatchingOutput.SendHeldAsync"/> sends what is buffered.
     /// </summary>
     bool TryWriteChunk(ReadOnlySpan<byte> chunk, OpenAIJsonShape shape);
 
-    /// <summary>Sends the chunks buffered by <see cref="TryWriteChunk"/>.</summary>
-    ValueTask FlushChunksAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>

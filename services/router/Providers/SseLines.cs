@@ -52,24 +52,47 @@ public static class SseLines
     /// </summary>
     public static async Task RelayAsync(Stream upstream, HttpResponse response, LineRelay relayLine, CancellationToken cancellationToken)
     {
-        var reader = PipeReader.Create(upstream);
+        try
+        {
+            await ReadAsync(upstream,
+                line =>
+                {
+                    relayLine(line.Span);
+                    return ValueTask.FromResult(false);
+                },
+                async () => await response.BodyWriter.FlushAsync(cancellationToken),
+                cancellationToken);
+            // The last events and the end of the response leave in one send.
+            await response.CompleteAsync();
+        }
+        finally
+        {
+            await upstream.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// Reads an upstream event stream line by line: <paramref name="onLine"/> gets each line (valid until it returns;
+    /// true ends the reading), <paramref name="afterRead"/> runs after every upstream read but the last, so what the
+    /// lines of one read wrote can leave in one send.
+    /// </summary>
+    public static async Task ReadAsync(Stream upstream, Func<ReadOnlyMemory<byte>, ValueTask<bool>> onLine, Func<ValueTask> afterRead,
+        CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
         var line = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
-            while (true)
+            var done = false;
+            while (!done)
             {
                 var read = await reader.ReadAsync(cancellationToken);
                 var buffer = read.Buffer;
-                while (Next(ref buffer, read.IsCompleted, ref line, out var length))
-                    relayLine(line.AsSpan(0, length));
+                while (!done && Next(ref buffer, read.IsCompleted, ref line, out var length))
+                    done = await onLine(line.AsMemory(0, length));
                 reader.AdvanceTo(buffer.Start, buffer.End);
-                if (read.IsCompleted)
-                {
-                    // The last events and the end of the response leave in one send.
-                    await response.CompleteAsync();
-                    break;
-                }
-                await response.BodyWriter.FlushAsync(cancellationToken);
+                done |= read.IsCompleted;
+                if (!done) await afterRead();
             }
         }
         finally

@@ -20,10 +20,16 @@ public static class SseWriter
     /// <summary>One "data:" event, encoded straight into the response's buffer and flushed once.</summary>
     public static async Task WriteDataAsync(HttpResponse response, string payload, CancellationToken cancellationToken)
     {
+        WriteData(response, payload);
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>One "data:" event, encoded straight into the response's buffer; the next flush sends it.</summary>
+    public static void WriteData(HttpResponse response, string payload)
+    {
         var writer = response.BodyWriter;
         writer.Write(DataPrefix);
         Encoding.UTF8.GetBytes(payload, writer);
         writer.Write(EventEnd);
-        await writer.FlushAsync(cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ namespace Requesty.Router.Endpoints.ChatCompletions;
 /// it (stream_options.include_usage) does not get the usage-only chunk.
 /// OpenAI-format upstream answers pass through as bytes with only the id value replaced.
 /// </summary>
-public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage, Guid requestId) : IOpenAIBytesOutput, IEventBatchingOutput
+public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsage, Guid requestId) : IOpenAIBytesOutput
 {
     private bool _holdEvents;
     private bool _unsent;
@@ -53,13 +53,9 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
             chunk.Remove("usage");
         }
         chunk["id"] = _id;
-        if (!_holdEvents) return SseWriter.WriteDataAsync(response, chunk.ToJsonString(), cancellationToken);
-        var writer = response.BodyWriter;
-        writer.Write(DataPrefix);
-        Encoding.UTF8.GetBytes(chunk.ToJsonString(), writer);
-        writer.Write(EventEnd);
+        SseWriter.WriteData(response, chunk.ToJsonString());
         _unsent = true;
-        return Task.CompletedTask;
+        return _holdEvents ? Task.CompletedTask : SendHeldAsync(cancellationToken).AsTask();
     }
 
     public void HoldEvents() => _holdEvents = true;
@@ -83,10 +79,9 @@ public sealed class OpenAIChatOutput(HttpResponse response, bool clientWantsUsag
         writer.Write(DataPrefix);
         WriteWithOurId(chunk, shape);
         writer.Write(EventEnd);
+        _unsent = true;
         return true;
     }
-
-    public async ValueTask FlushChunksAsync(CancellationToken cancellationToken) => await response.BodyWriter.FlushAsync(cancellationToken);
 
     public Task WriteStreamErrorAsync(string message, CancellationToken cancellationToken) =>
         SseWriter.WriteDataAsync(response, new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "api_error" } }.ToJsonString(), cancellationToken);

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
@@ -26,34 +24,17 @@ public sealed class AnthropicStreamTranslator(TimeProvider time)
         // Events that arrived together leave together: one send to the client per upstream read.
         var batching = output as IEventBatchingOutput;
         batching?.HoldEvents();
-        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
-        var line = ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            while (true)
+        await SseLines.ReadAsync(upstream, async line =>
             {
-                var read = await reader.ReadAsync(cancellationToken);
-                var buffer = read.Buffer;
-                while (SseLines.Next(ref buffer, read.IsCompleted, ref line, out var length))
-                {
-                    var text = line.AsSpan(0, length);
-                    if (!text.StartsWith("data:"u8) || JsonNode.Parse(text[5..]) is not JsonObject data) continue;
-
-                    var delta = Translate(data, state, record);
-                    if (delta is null) continue;
-                    if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
-                    await WriteDeltaAsync(delta);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (read.IsCompleted) break;
-                if (batching is not null) await batching.SendHeldAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-            ArrayPool<byte>.Shared.Return(line);
-        }
+                if (!line.Span.StartsWith("data:"u8) || JsonNode.Parse(line.Span[5..]) is not JsonObject data) return false;
+                var delta = Translate(data, state, record);
+                if (delta is null) return false;
+                if (delta["tool_calls"] is JsonArray calls) toolCalls.Add(calls);
+                await WriteDeltaAsync(delta);
+                return false;
+            },
+            () => batching?.SendHeldAsync(cancellationToken) ?? ValueTask.CompletedTask,
+            cancellationToken);
         if (state.Fence?.Finish() is { Length: > 0 } rest)
         {
             state.Answer.Append(rest);

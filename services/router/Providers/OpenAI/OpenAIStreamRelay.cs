@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Requesty.Router.Pipeline;
@@ -19,32 +17,12 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         await output.StartStreamAsync(cancellationToken);
         var stream = new StreamState(output, record);
         stream.Batching?.HoldEvents();
-        var reader = PipeReader.Create(upstream, new StreamPipeReaderOptions(leaveOpen: true));
-        var line = ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            var done = false;
-            while (!done)
-            {
-                var read = await reader.ReadAsync(cancellationToken);
-                var buffer = read.Buffer;
-                while (!done && SseLines.Next(ref buffer, read.IsCompleted, ref line, out var length))
-                {
-                    if (DataPayload(line.AsSpan(0, length)) is not { } payload) continue;
-                    done = await RelayEventAsync(line.AsMemory(payload), stream, cancellationToken);
-                }
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                done |= read.IsCompleted;
-                // Events that arrived together leave together: one send to the client per upstream read, not per event;
-                // the last ones leave with the end of the stream (EndStreamAsync).
-                if (!done) await stream.FlushAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            await reader.CompleteAsync();
-            ArrayPool<byte>.Shared.Return(line);
-        }
+        // Events that arrived together leave together: one send to the client per upstream read, not per event;
+        // the last ones leave with the end of the stream (EndStreamAsync).
+        await SseLines.ReadAsync(upstream,
+            line => DataPayload(line.Span) is { } payload ? RelayEventAsync(line[payload], stream, cancellationToken) : ValueTask.FromResult(false),
+            () => stream.Batching?.SendHeldAsync(cancellationToken) ?? ValueTask.CompletedTask,
+            cancellationToken);
         await output.EndStreamAsync(cancellationToken);
         record.ToolCalls.AddRange(stream.ToolCalls.Made());
         return stream.Answer.ToString();
@@ -78,11 +56,7 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
             if (facts.ContentLength > 0) OpenAIAnswerReader.AppendString(stream.Answer, payload.Span.Slice(facts.ContentStart, facts.ContentLength));
         }
 
-        if (stream.BytesOutput is { } bytes && bytes.TryWriteChunk(payload.Span, facts.Shape))
-        {
-            stream.Unflushed = true;
-            return false;
-        }
+        if (stream.BytesOutput is { } bytes && bytes.TryWriteChunk(payload.Span, facts.Shape)) return false;
         chunk ??= JsonNode.Parse(payload.Span) as JsonObject ?? new JsonObject();
         await stream.Output.WriteChunkAsync(chunk, null, cancellationToken);
         return false;
@@ -104,14 +78,5 @@ public sealed class OpenAIStreamRelay(TimeProvider time)
         public RequestRecord Record { get; } = record;
         public StringBuilder Answer { get; } = new();
         public StreamedToolCalls ToolCalls { get; } = new();
-        public bool Unflushed { get; set; }
-
-        public async ValueTask FlushAsync(CancellationToken cancellationToken)
-        {
-            if (Batching is not null) await Batching.SendHeldAsync(cancellationToken);
-            if (!Unflushed || BytesOutput is null) return;
-            Unflushed = false;
-            await BytesOutput.FlushChunksAsync(cancellationToken);
-        }
     }
 }
